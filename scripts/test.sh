@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds and runs the whole test suite: the release build, then the same suite
+# under AddressSanitizer + UndefinedBehaviorSanitizer. Exits non-zero on any failure.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
+jobs=$(nproc)
+
+for flavour in release asan; do
+  echo "== cafmcp: $flavour build" >&2
+  bash "$root/scripts/build.sh" "$flavour"
+  echo "== cafmcp: $flavour tests" >&2
+  ctest --test-dir "$root/build/$flavour" --output-on-failure -j "$jobs"
+done
