@@ -8,6 +8,13 @@ shift || true
 
 bash "$root/scripts/install-deps.sh"
 
+# ccache, shared by every clone on this machine: paths below the checkout are
+# hashed relative to it, so a fresh clone in another folder still hits.
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
+export CCACHE_BASEDIR=$root
+export CCACHE_NOHASHDIR=true
+
 case "$flavour" in
   release) args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo) ;;
   asan)    args=(-DCMAKE_BUILD_TYPE=Debug -DCAFMCP_SANITIZE=ON -DCAFMCP_BUILD_BENCH=OFF) ;;

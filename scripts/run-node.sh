@@ -3,6 +3,5 @@
 # cafmcp-node; arguments are passed to the node (see `--help`).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 bash "$root/scripts/build.sh" release cafmcp-node >&2
 exec "$root/build/release/app/cafmcp-node" "$@"
