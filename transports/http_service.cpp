@@ -1,0 +1,663 @@
+#include "cafmcp/transports/http_service.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/send.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include "cafmcp/protocol/error_code.hpp"
+#include "cafmcp/protocol/protocol_version.hpp"
+#include "cafmcp/transports/detail/atoms.hpp"
+#include "cafmcp/transports/detail/session_directory.hpp"
+#include "cafmcp/transports/http_wire.hpp"
+#include "cafmcp/transports/message_peek.hpp"
+#include "cafmcp/transports/origin_policy.hpp"
+
+namespace cafmcp::transports {
+
+using namespace detail;
+namespace ec = protocol::error_code;
+
+struct http_service::impl {
+  impl(caf::actor_system& s, broker_ref b, listener_config c, std::shared_ptr<sse_event_store> st)
+      : sys(s), broker(std::move(b)), cfg(std::move(c)), origins(cfg.origins),
+        store(std::move(st)) {
+    if (!store) {
+      memory_event_store_limits lim;
+      lim.max_events_per_stream = cfg.event_store_max_events_per_stream;
+      store = make_memory_event_store(lim);
+    }
+  }
+
+  caf::actor_system& sys;
+  broker_ref broker;
+  listener_config cfg;
+  origin_policy origins;
+  std::shared_ptr<sse_event_store> store;
+  session_directory streamable;
+  std::shared_ptr<session_directory> legacy = std::make_shared<session_directory>();
+};
+
+namespace {
+
+using impl_ptr = std::shared_ptr<http_service::impl>;
+
+header_list json_headers(const std::string& session_id = {}) {
+  header_list h{{"Content-Type", "application/json"}, {"Cache-Control", "no-store"}};
+  if (!session_id.empty())
+    h.emplace_back("Mcp-Session-Id", session_id);
+  return h;
+}
+
+header_list sse_headers(const std::string& session_id = {}) {
+  header_list h{{"Content-Type", "text/event-stream"},
+                {"Cache-Control", "no-cache, no-transform"},
+                {"X-Accel-Buffering", "no"}};
+  if (!session_id.empty())
+    h.emplace_back("Mcp-Session-Id", session_id);
+  return h;
+}
+
+void respond_error(http_stream_port& port, int status, int code, std::string_view message,
+                   header_list extra = {}, std::string_view id_json = {}) {
+  auto h = json_headers();
+  for (auto& kv : extra)
+    h.push_back(std::move(kv));
+  port.respond(status, std::move(h), jsonrpc_error_body(code, message, id_json));
+}
+
+bool alive(const std::shared_ptr<http_stream_port>& p) {
+  return p && !p->closed();
+}
+
+// -- the Streamable HTTP session actor ---------------------------------------
+
+struct http_stream {
+  std::shared_ptr<http_stream_port> port; // the connection it is written to, if any
+  bool sse = false;                       // false: no byte written yet
+  std::size_t open_requests = 0;
+};
+
+constexpr std::uint64_t standalone_stream = 0;
+
+struct http_session_state {
+  static inline const char* name = "http_session";
+
+  impl_ptr svc;
+  caf::actor_addr self_addr;
+  caf::actor server;
+  std::string session_id;
+  bool opened = false;
+  std::vector<std::string> pending; // inbound JSON until the broker answered
+  std::map<std::uint64_t, http_stream> streams;
+  std::unordered_map<std::string, std::uint64_t> request_stream; // id JSON -> stream
+  std::unordered_map<std::uint64_t, std::uint64_t> exchange_stream;
+  std::uint64_t next_stream = 1;
+
+  ~http_session_state() {
+    for (auto& [no, s] : streams)
+      if (s.port)
+        s.port->close();
+    if (svc && !session_id.empty())
+      svc->streamable.erase(session_id, self_addr);
+  }
+
+  void attach(std::uint64_t no, const std::shared_ptr<http_stream_port>& port) {
+    auto& s = streams[no];
+    if (s.port && s.port != port) {
+      exchange_stream.erase(s.port->exchange_id());
+      s.port->close();
+    }
+    s.port = port;
+    exchange_stream[port->exchange_id()] = no;
+  }
+
+  std::string stream_name(std::uint64_t no) const { return std::to_string(no); }
+
+  void open_sse(std::uint64_t no) {
+    auto& s = streams[no];
+    s.sse = true;
+    auto id = svc->store->append(session_id, stream_name(no), {});
+    if (alive(s.port)) {
+      s.port->open_sse(sse_headers(session_id));
+      s.port->send(format_sse_retry(svc->cfg.sse_retry) + format_sse_event(id, {}, {}));
+    }
+  }
+
+  void emit(std::uint64_t no, const std::string& json) {
+    auto& s = streams[no];
+    auto id = svc->store->append(session_id, stream_name(no), json);
+    if (alive(s.port))
+      s.port->send(format_sse_event(id, "message", json));
+  }
+
+  void end_stream(std::uint64_t no) {
+    auto i = streams.find(no);
+    if (i == streams.end())
+      return;
+    if (i->second.port) {
+      exchange_stream.erase(i->second.port->exchange_id());
+      if (i->second.sse)
+        i->second.port->finish();
+    }
+    if (no != standalone_stream)
+      streams.erase(i);
+    else
+      i->second.port = nullptr;
+  }
+
+  // One message for the stream of request `id`.
+  void deliver(std::uint64_t no, const std::string& json, bool is_response, const std::string& id,
+               int status = 200) {
+    auto i = streams.find(no);
+    if (i == streams.end())
+      return;
+    auto& s = i->second;
+    if (!s.sse) {
+      if (is_response && s.open_requests <= 1) {
+        // Nothing else came first: a plain JSON answer.
+        if (alive(s.port))
+          s.port->respond(status, json_headers(session_id), json);
+        request_stream.erase(id);
+        if (s.port)
+          exchange_stream.erase(s.port->exchange_id());
+        streams.erase(i);
+        return;
+      }
+      open_sse(no);
+    }
+    emit(no, json);
+    if (is_response) {
+      request_stream.erase(id);
+      if (s.open_requests > 0)
+        --s.open_requests;
+      if (s.open_requests == 0)
+        end_stream(no);
+    }
+  }
+
+  // Answers every request in flight with an error, ends every stream.
+  void fail_all(int code, const std::string& message, int status) {
+    auto requests = request_stream;
+    for (const auto& [id, no] : requests)
+      deliver(no, jsonrpc_error_body(code, message, id), true, id, status);
+    std::vector<std::uint64_t> nos;
+    for (const auto& kv : streams)
+      nos.push_back(kv.first);
+    for (auto no : nos)
+      end_stream(no);
+  }
+};
+
+using http_session_actor_t = caf::stateful_actor<http_session_state>;
+
+void forward(http_session_actor_t* self, std::string json) {
+  auto& st = self->state;
+  if (st.opened)
+    self->send(st.server, mcp::session_in_atom::value, std::move(json));
+  else
+    st.pending.push_back(std::move(json));
+}
+
+void end_session(http_session_actor_t* self, bool forget_events) {
+  auto& st = self->state;
+  if (!st.session_id.empty()) {
+    st.svc->streamable.erase(st.session_id, self->address());
+    if (forget_events)
+      st.svc->store->forget(st.session_id);
+  }
+  self->quit();
+}
+
+void add_request(http_session_actor_t* self, exchange_ref& x, std::string& body,
+                 const std::string& id) {
+  auto& st = self->state;
+  if (st.request_stream.count(id) > 0) {
+    respond_error(*x.port, 400, ec::invalid_request,
+                  "Invalid Request: a request with this id is already in flight", {}, id);
+    return;
+  }
+  auto no = st.next_stream++;
+  auto& s = st.streams[no];
+  s.port = x.port;
+  s.open_requests = 1;
+  st.request_stream[id] = no;
+  st.exchange_stream[x.port->exchange_id()] = no;
+  forward(self, std::move(body));
+}
+
+// Spawned by the initialize POST, which it owns from the start (so a fast
+// broker error can never overtake it).
+caf::behavior http_session_actor(http_session_actor_t* self, impl_ptr svc, caf::actor broker,
+                                 exchange_ref init, std::string body, std::string id) {
+  auto& st = self->state;
+  st.svc = std::move(svc);
+  st.self_addr = self->address();
+  st.streams[standalone_stream].sse = true;
+  add_request(self, init, body, id);
+  self->set_down_handler([self](caf::down_msg& dm) {
+    auto& st = self->state;
+    if (!st.server || dm.source != st.server.address())
+      return;
+    st.server = nullptr;
+    st.fail_all(ec::internal_error,
+                "MCP session ended: its server actor is gone (" + to_string(dm.reason) +
+                    "); initialize a new session",
+                200);
+    end_session(self, true);
+  });
+  auto fail_open = [self](const std::string& why) {
+    auto& st = self->state;
+    st.fail_all(ec::internal_error, "cannot open an MCP session: " + why, 503);
+    end_session(self, false);
+  };
+  self->request(broker, st.svc->cfg.open_timeout, mcp::session_open_atom::value,
+                mcp::transport_kind::streamable_http, caf::actor{self})
+      .then(
+          [self, fail_open](caf::actor server, std::string session_id) {
+            auto& st = self->state;
+            if (!server || session_id.empty()) {
+              fail_open("the broker returned no server");
+              return;
+            }
+            st.server = server;
+            st.session_id = std::move(session_id);
+            st.opened = true;
+            self->monitor(server);
+            st.svc->streamable.put(st.session_id, caf::actor{self});
+            for (auto& json : st.pending)
+              self->send(server, mcp::session_in_atom::value, std::move(json));
+            st.pending.clear();
+          },
+          [fail_open](caf::error& err) { fail_open(to_string(err)); });
+  return {
+      [self](hpost_atom, exchange_ref& x, std::string& body, std::string& id) {
+        add_request(self, x, body, id);
+      },
+      [self](hmsg_atom, std::string& body) { forward(self, std::move(body)); },
+      [self](hget_atom, exchange_ref& x, std::string& last_event_id) {
+        auto& st = self->state;
+        if (!last_event_id.empty()) {
+          auto replay = st.svc->store->replay_after(st.session_id, last_event_id);
+          std::uint64_t no = 0;
+          bool ok = replay.has_value();
+          if (ok) {
+            try {
+              no = std::stoull(replay->stream);
+            } catch (...) {
+              ok = false;
+            }
+          }
+          if (!ok) {
+            respond_error(*x.port, 400, ec::bad_request,
+                          "Bad Request: unknown Last-Event-ID, or the events after it are gone");
+            return;
+          }
+          x.port->open_sse(sse_headers(st.session_id));
+          std::string out;
+          for (const auto& ev : replay->events)
+            if (!ev.data.empty())
+              out += format_sse_event(ev.id, "message", ev.data);
+          if (!out.empty())
+            x.port->send(std::move(out));
+          auto i = st.streams.find(no);
+          if (i == st.streams.end()) {
+            x.port->finish(); // that stream is complete: nothing more will come
+            return;
+          }
+          st.attach(no, x.port);
+          return;
+        }
+        auto& s0 = st.streams[standalone_stream];
+        if (alive(s0.port)) {
+          respond_error(*x.port, 409, ec::bad_request,
+                        "Conflict: Only one SSE stream is allowed per session");
+          return;
+        }
+        st.attach(standalone_stream, x.port);
+        auto id = st.svc->store->append(st.session_id, st.stream_name(standalone_stream), {});
+        x.port->open_sse(sse_headers(st.session_id));
+        x.port->send(format_sse_retry(st.svc->cfg.sse_retry) + format_sse_event(id, {}, {}));
+      },
+      [self](hdel_atom, exchange_ref& x) {
+        auto& st = self->state;
+        if (st.server) {
+          self->demonitor(st.server);
+          self->send(st.server, mcp::session_close_atom::value);
+          st.server = nullptr;
+        }
+        st.fail_all(ec::bad_request, "Session terminated by DELETE", 200);
+        x.port->respond(200, json_headers(), {});
+        end_session(self, true);
+      },
+      [self](hgone_atom, uint64_t exchange) {
+        auto& st = self->state;
+        auto i = st.exchange_stream.find(exchange);
+        if (i == st.exchange_stream.end())
+          return;
+        auto s = st.streams.find(i->second);
+        if (s != st.streams.end())
+          s->second.port = nullptr; // disconnection is not cancellation
+        st.exchange_stream.erase(i);
+      },
+      [self](mcp::session_out_atom, std::string& json, std::string& related) {
+        auto& st = self->state;
+        auto pk = peek_message(json);
+        bool is_response = pk.kind == peek_kind::response;
+        auto i = st.request_stream.end();
+        if (!related.empty())
+          i = st.request_stream.find(related);
+        if (i == st.request_stream.end() && is_response)
+          i = st.request_stream.find(pk.id);
+        if (i != st.request_stream.end()) {
+          auto id = i->first;
+          st.deliver(i->second, json, is_response, id);
+          return;
+        }
+        if (is_response)
+          return; // never on the standalone stream; its request is gone
+        st.emit(standalone_stream, json);
+      },
+      [self](mcp::session_closed_atom, caf::error& reason) {
+        auto& st = self->state;
+        if (st.server)
+          self->demonitor(st.server);
+        st.server = nullptr;
+        st.fail_all(ec::internal_error, "MCP session closed by the server: " + to_string(reason),
+                    st.opened ? 200 : 503);
+        end_session(self, true);
+      },
+  };
+}
+
+// -- request validation --------------------------------------------------------
+
+std::string lower(std::string_view s) {
+  std::string out{s};
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+bool header_contains(const http_request& req, std::string_view name, std::string_view token) {
+  auto v = req.header(name);
+  return v && lower(*v).find(token) != std::string::npos;
+}
+
+std::string supported_versions_text() {
+  std::string out;
+  for (auto v : protocol::supported_protocol_versions) {
+    if (!out.empty())
+      out += ", ";
+    out += protocol::to_string(v);
+  }
+  return out;
+}
+
+// Mcp-Session-Id and MCP-Protocol-Version of a non-initialize request;
+// answers 400/404 itself and returns nothing then.
+caf::actor check_session(const impl_ptr& svc, const http_request& req, http_stream_port& port) {
+  auto n = req.header_count("mcp-session-id");
+  if (n == 0) {
+    respond_error(port, 400, ec::bad_request, "Bad Request: Mcp-Session-Id header is required");
+    return {};
+  }
+  if (n > 1) {
+    respond_error(port, 400, ec::bad_request,
+                  "Bad Request: Mcp-Session-Id header must be a single value");
+    return {};
+  }
+  auto actor = svc->streamable.find(std::string{*req.header("mcp-session-id")});
+  if (!actor) {
+    respond_error(port, 404, ec::session_not_found, "Session not found");
+    return {};
+  }
+  auto version = protocol::parse_protocol_version_header(req.header("mcp-protocol-version"));
+  if (!version) {
+    respond_error(port, 400, ec::bad_request,
+                  "Bad Request: Unsupported protocol version: " +
+                      std::string{req.header("mcp-protocol-version").value_or("")} +
+                      " (supported versions: " + supported_versions_text() + ")");
+    return {};
+  }
+  return actor;
+}
+
+void watch(const caf::actor& actor, http_stream_port& port) {
+  port.set_on_gone([actor, ex = port.exchange_id()] {
+    caf::anon_send(actor, hgone_atom::value, static_cast<uint64_t>(ex));
+  });
+}
+
+void handle_post(const impl_ptr& svc, http_request& req, std::shared_ptr<http_stream_port> port) {
+  if (!header_contains(req, "accept", "application/json") ||
+      !header_contains(req, "accept", "text/event-stream")) {
+    respond_error(*port, 406, ec::bad_request,
+                  "Not Acceptable: Client must accept both application/json and text/event-stream");
+    return;
+  }
+  if (!header_contains(req, "content-type", "application/json")) {
+    respond_error(*port, 415, ec::bad_request,
+                  "Unsupported Media Type: Content-Type must be application/json");
+    return;
+  }
+  auto pk = peek_message(req.body);
+  switch (pk.kind) {
+  case peek_kind::invalid_json:
+    respond_error(*port, 400, ec::parse_error, "Parse error: Invalid JSON");
+    return;
+  case peek_kind::batch:
+    respond_error(*port, 400, ec::invalid_request,
+                  "Invalid Request: JSON-RPC batches are not supported (removed in 2025-06-18)");
+    return;
+  case peek_kind::invalid:
+    respond_error(*port, 400, ec::invalid_request, "Invalid Request: not a JSON-RPC message");
+    return;
+  default:
+    break;
+  }
+  if (pk.kind == peek_kind::request && pk.method == "initialize") {
+    if (req.header_count("mcp-session-id") > 0) {
+      respond_error(*port, 400, ec::invalid_request,
+                    "Invalid Request: initialize must not carry an Mcp-Session-Id header", {},
+                    pk.id);
+      return;
+    }
+    auto broker = svc->broker ? svc->broker() : caf::actor{};
+    if (!broker) {
+      respond_error(*port, 503, ec::internal_error, "Service Unavailable: no session broker", {},
+                    pk.id);
+      return;
+    }
+    // on_gone must be set here, on the strand, before the port is shared.
+    auto gone = std::make_shared<caf::actor>();
+    port->set_on_gone([gone, ex = port->exchange_id()] {
+      if (*gone)
+        caf::anon_send(*gone, hgone_atom::value, static_cast<uint64_t>(ex));
+    });
+    *gone = svc->sys.spawn(http_session_actor, svc, broker, exchange_ref{std::move(port)},
+                           std::move(req.body), std::move(pk.id));
+    return;
+  }
+  auto actor = check_session(svc, req, *port);
+  if (!actor)
+    return;
+  if (pk.kind == peek_kind::request) {
+    watch(actor, *port);
+    caf::anon_send(actor, hpost_atom::value, exchange_ref{std::move(port)}, std::move(req.body),
+                   std::move(pk.id));
+    return;
+  }
+  // A notification or a response: accepted, nothing to answer.
+  caf::anon_send(actor, hmsg_atom::value, std::move(req.body));
+  port->respond(202, {}, {});
+}
+
+void handle_get(const impl_ptr& svc, http_request& req, std::shared_ptr<http_stream_port> port) {
+  if (!header_contains(req, "accept", "text/event-stream")) {
+    respond_error(*port, 406, ec::bad_request,
+                  "Not Acceptable: Client must accept text/event-stream");
+    return;
+  }
+  auto actor = check_session(svc, req, *port);
+  if (!actor)
+    return;
+  watch(actor, *port);
+  std::string last{req.header("last-event-id").value_or("")};
+  caf::anon_send(actor, hget_atom::value, exchange_ref{std::move(port)}, std::move(last));
+}
+
+void handle_delete(const impl_ptr& svc, http_request& req, std::shared_ptr<http_stream_port> port) {
+  auto actor = check_session(svc, req, *port);
+  if (!actor)
+    return;
+  caf::anon_send(actor, hdel_atom::value, exchange_ref{std::move(port)});
+}
+
+// -- legacy HTTP+SSE (2024-11-05) -------------------------------------------------
+
+void handle_legacy_get(const impl_ptr& svc, std::shared_ptr<http_stream_port> port) {
+  port->open_sse(sse_headers());
+  line_session_options opts;
+  opts.kind = mcp::transport_kind::sse;
+  opts.broker = svc->broker;
+  opts.open_timeout = svc->cfg.open_timeout;
+  opts.eof_grace = svc->cfg.limits.read_timeout;
+  opts.max_message_bytes = svc->cfg.limits.max_message_bytes;
+  opts.legacy_sse = true;
+  opts.endpoint_prefix = svc->cfg.routes.messages_path + "?sessionId=";
+  auto dir = svc->legacy;
+  opts.on_open = [dir](const std::string& id, const caf::actor& self) { dir->put(id, self); };
+  opts.on_end = [dir](const std::string& id) {
+    // The actor is ending: drop its entry.
+    if (auto a = dir->find(id))
+      dir->erase(id, a.address());
+  };
+  auto h = start_line_session(svc->sys, port, std::move(opts));
+  port->set_on_gone(std::move(h.on_closed));
+}
+
+void handle_legacy_post(const impl_ptr& svc, http_request& req, http_stream_port& port) {
+  auto id = req.query_param("sessionId");
+  if (!id || id->empty()) {
+    respond_error(port, 400, ec::bad_request, "Bad Request: sessionId query parameter is required");
+    return;
+  }
+  if (!header_contains(req, "content-type", "application/json")) {
+    respond_error(port, 400, ec::bad_request, "Bad Request: Content-Type must be application/json");
+    return;
+  }
+  auto actor = svc->legacy->find(*id);
+  if (!actor) {
+    respond_error(port, 404, ec::session_not_found, "Session not found");
+    return;
+  }
+  caf::anon_send(actor, in_atom::value, std::move(req.body));
+  port.respond(202, {{"Content-Type", "text/plain"}}, "Accepted");
+}
+
+} // namespace
+
+http_service::http_service(caf::actor_system& sys, broker_ref broker, listener_config cfg,
+                           std::shared_ptr<sse_event_store> store)
+    : impl_(std::make_shared<impl>(sys, std::move(broker), std::move(cfg), std::move(store))) {}
+
+http_service::~http_service() = default;
+
+void http_service::handle(http_request req, std::shared_ptr<http_stream_port> port) {
+  const auto& cfg = impl_->cfg;
+  if (!impl_->origins.allows(req.header("host"), req.header("origin"))) {
+    respond_error(*port, 403, ec::bad_request, "Forbidden: Host or Origin not allowed");
+    return;
+  }
+  auto path = req.path();
+  if (cfg.routes.streamable && path == cfg.routes.mcp_path) {
+    if (req.method == "POST")
+      handle_post(impl_, req, std::move(port));
+    else if (req.method == "GET")
+      handle_get(impl_, req, std::move(port));
+    else if (req.method == "DELETE")
+      handle_delete(impl_, req, std::move(port));
+    else
+      respond_error(*port, 405, ec::bad_request, "Method not allowed.",
+                    {{"Allow", "GET, POST, DELETE"}});
+    return;
+  }
+  if (cfg.routes.legacy_sse && path == cfg.routes.sse_path) {
+    if (req.method == "GET")
+      handle_legacy_get(impl_, std::move(port));
+    else
+      respond_error(*port, 405, ec::bad_request, "Method not allowed.", {{"Allow", "GET"}});
+    return;
+  }
+  if (cfg.routes.legacy_sse && path == cfg.routes.messages_path) {
+    if (req.method == "POST")
+      handle_legacy_post(impl_, req, *port);
+    else
+      respond_error(*port, 405, ec::bad_request, "Method not allowed.", {{"Allow", "POST"}});
+    return;
+  }
+  if (cfg.routes.websocket && path == cfg.routes.ws_path) {
+    respond_error(*port, 426, ec::bad_request, "Upgrade Required: WebSocket only",
+                  {{"Upgrade", "websocket"}});
+    return;
+  }
+  respond_error(*port, 404, ec::bad_request, "Not Found");
+}
+
+bool http_service::is_websocket_route(const http_request& req) const {
+  return impl_->cfg.routes.websocket && req.path() == impl_->cfg.routes.ws_path;
+}
+
+int http_service::check_websocket(const http_request& req) const {
+  if (!impl_->origins.allows(req.header("host"), req.header("origin")))
+    return 403;
+  if (auto offered = req.header("sec-websocket-protocol")) {
+    // A comma-separated token list; it must include "mcp".
+    std::string_view rest{*offered};
+    bool found = false;
+    while (!rest.empty()) {
+      auto comma = rest.find(',');
+      auto tok = rest.substr(0, comma);
+      while (!tok.empty() && tok.front() == ' ')
+        tok.remove_prefix(1);
+      while (!tok.empty() && tok.back() == ' ')
+        tok.remove_suffix(1);
+      if (tok == "mcp")
+        found = true;
+      if (comma == std::string_view::npos)
+        break;
+      rest = rest.substr(comma + 1);
+    }
+    if (!found)
+      return 400;
+  }
+  return 0;
+}
+
+inbound_handlers http_service::start_websocket(std::shared_ptr<outbound_port> port) {
+  line_session_options opts;
+  opts.kind = mcp::transport_kind::websocket;
+  opts.broker = impl_->broker;
+  opts.open_timeout = impl_->cfg.open_timeout;
+  opts.eof_grace = impl_->cfg.limits.read_timeout;
+  opts.max_message_bytes = impl_->cfg.limits.max_message_bytes;
+  return start_line_session(impl_->sys, std::move(port), std::move(opts));
+}
+
+std::size_t http_service::streamable_sessions() const {
+  return impl_->streamable.size();
+}
+
+std::size_t http_service::legacy_sessions() const {
+  return impl_->legacy->size();
+}
+
+} // namespace cafmcp::transports

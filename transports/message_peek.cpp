@@ -1,0 +1,174 @@
+#include "cafmcp/transports/message_peek.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace cafmcp::transports {
+
+namespace {
+
+using json = nlohmann::json;
+
+// Records only the top-level members that matter; everything nested is
+// parsed (so the input is validated) and dropped.
+struct peek_handler : nlohmann::json_sax<json> {
+  int depth = 0;
+  bool top_is_object = false;
+  bool top_is_array = false;
+  bool top_seen = false;
+  std::string current_key; // at depth 1
+  bool has_id = false;
+  bool id_ok = true;
+  std::string id;
+  bool has_method = false;
+  bool method_ok = true;
+  std::string method;
+  bool has_result_or_error = false;
+
+  void top_value() {
+    if (!top_seen)
+      top_seen = true;
+  }
+  bool at_member() const { return depth == 1 && top_is_object; }
+
+  void scalar(const std::string& text, bool valid_id) {
+    top_value();
+    if (!at_member())
+      return;
+    if (current_key == "id") {
+      has_id = true;
+      id = text;
+      id_ok = valid_id;
+    } else if (current_key == "method") {
+      has_method = true;
+      method_ok = false;
+    } else if (current_key == "result" || current_key == "error") {
+      has_result_or_error = true;
+    }
+  }
+
+  bool null() override {
+    scalar("null", false);
+    return true;
+  }
+  bool boolean(bool) override {
+    scalar("false", false);
+    return true;
+  }
+  bool number_integer(number_integer_t v) override {
+    scalar(std::to_string(v), true);
+    return true;
+  }
+  bool number_unsigned(number_unsigned_t v) override {
+    scalar(std::to_string(v), true);
+    return true;
+  }
+  bool number_float(number_float_t, const string_t& s) override {
+    scalar(s, false);
+    return true;
+  }
+  bool string(string_t& s) override {
+    top_value();
+    if (at_member()) {
+      if (current_key == "method") {
+        has_method = true;
+        method = s;
+        return true;
+      }
+      if (current_key == "id") {
+        has_id = true;
+        id = json(s).dump();
+        return true;
+      }
+      if (current_key == "result" || current_key == "error")
+        has_result_or_error = true;
+    }
+    return true;
+  }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override { return open(true); }
+  bool end_object() override {
+    --depth;
+    return true;
+  }
+  bool start_array(std::size_t) override { return open(false); }
+  bool end_array() override {
+    --depth;
+    return true;
+  }
+  bool key(string_t& k) override {
+    if (depth == 1)
+      current_key = k;
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    return false;
+  }
+
+  bool open(bool object) {
+    if (depth == 0) {
+      top_seen = true;
+      top_is_object = object;
+      top_is_array = !object;
+    } else if (at_member()) {
+      if (current_key == "id") {
+        has_id = true;
+        id_ok = false;
+      } else if (current_key == "method") {
+        has_method = true;
+        method_ok = false;
+      } else if (current_key == "result" || current_key == "error") {
+        has_result_or_error = true;
+      }
+    }
+    ++depth;
+    return true;
+  }
+};
+
+} // namespace
+
+peeked_message peek_message(std::string_view text) {
+  peeked_message out;
+  peek_handler h;
+  bool ok = false;
+  try {
+    ok = json::sax_parse(text.begin(), text.end(), &h);
+  } catch (...) {
+    ok = false;
+  }
+  if (!ok) {
+    out.kind = peek_kind::invalid_json;
+    return out;
+  }
+  if (h.top_is_array) {
+    out.kind = peek_kind::batch;
+    return out;
+  }
+  if (!h.top_is_object) {
+    out.kind = peek_kind::invalid;
+    return out;
+  }
+  if (h.has_id)
+    out.id = h.id;
+  if (h.has_method) {
+    if (!h.method_ok) {
+      out.kind = peek_kind::invalid;
+      return out;
+    }
+    out.method = std::move(h.method);
+    if (!h.has_id) {
+      out.kind = peek_kind::notification;
+      return out;
+    }
+    out.kind = h.id_ok ? peek_kind::request : peek_kind::invalid;
+    return out;
+  }
+  if (h.has_id && h.has_result_or_error) {
+    out.kind = peek_kind::response;
+    return out;
+  }
+  out.kind = peek_kind::invalid;
+  return out;
+}
+
+} // namespace cafmcp::transports
