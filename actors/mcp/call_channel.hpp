@@ -1,0 +1,34 @@
+#pragma once
+// The state one running handler shares with its session: how to reach the
+// session, whether the call was cancelled, and who the caller is. The session
+// keeps one per in-flight request; the handler's call_context holds another
+// reference, so either side may outlive the other.
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+
+#include <caf/actor.hpp>
+#include <caf/timespan.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "cafmcp/actors/mcp/session_info.hpp"
+
+namespace cafmcp::mcp::detail {
+
+struct call_channel {
+  caf::actor session;
+  uint64_t call_key = 0;
+  std::shared_ptr<const session_info> info;
+  nlohmann::json meta = nlohmann::json::object(); // the request's params._meta
+  caf::timespan default_timeout{0};               // for server->client requests
+  // Set by the session on notifications/cancelled or when it ends; read by
+  // the handler on its own thread.
+  std::atomic<bool> cancelled{false};
+  // The worker actor running the handler. Written by the worker itself
+  // before the handler starts, read only by the handler afterwards.
+  caf::actor worker;
+};
+
+} // namespace cafmcp::mcp::detail

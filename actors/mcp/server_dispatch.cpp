@@ -1,0 +1,240 @@
+// Decoding, routing and writing for the session actor (checklist §1 base
+// protocol: requests answered once with their id, notifications never
+// answered, unknown methods -32601, malformed input the codec's error).
+#include "cafmcp/actors/mcp/server_state.hpp"
+
+#include <caf/event_based_actor.hpp>
+
+#include "cafmcp/protocol/jsonrpc_codec.hpp"
+#include "cafmcp/protocol/method_names.hpp"
+
+namespace cafmcp::mcp {
+
+namespace method = protocol::method;
+using nlohmann::json;
+
+server_state::server_state(server_actor* self)
+    : self_(self), rev_(&protocol::traits(protocol::latest_protocol_version)),
+      log_threshold_(protocol::log_level::debug), tool_calls_(0, 1), log_messages_(0, 1) {}
+
+server_state::~server_state() {
+  // Runs however the actor ends (also when killed): handlers still running
+  // learn that nobody waits for them any more. Destroying client_calls_
+  // breaks the promises blocked handlers wait on.
+  for (auto& [key, call] : calls_)
+    call.channel->cancelled.store(true, std::memory_order_release);
+}
+
+const std::unordered_map<std::string_view, server_state::handler>& server_state::routes() {
+  static const std::unordered_map<std::string_view, handler> table{
+      {method::initialize, &server_state::handle_initialize},
+      {method::ping, &server_state::handle_ping},
+      {method::logging_set_level, &server_state::handle_set_level},
+      {method::tools_list, &server_state::handle_tools_list},
+      {method::tools_call, &server_state::handle_tools_call},
+      {method::resources_list, &server_state::handle_resources_list},
+      {method::resources_templates_list, &server_state::handle_templates_list},
+      {method::resources_read, &server_state::handle_resources_read},
+      {method::resources_subscribe, &server_state::handle_subscribe},
+      {method::resources_unsubscribe, &server_state::handle_unsubscribe},
+      {method::prompts_list, &server_state::handle_prompts_list},
+      {method::prompts_get, &server_state::handle_prompts_get},
+      {method::completion_complete, &server_state::handle_complete},
+  };
+  return table;
+}
+
+void server_state::on_input(const std::string& text) {
+  if (lifecycle_.state() == protocol::lifecycle_state::closed)
+    return;
+  auto decoded = protocol::decode(text, cfg_->options.decode);
+  if (!decoded) {
+    // JSON-RPC answers even unreadable input (with "id": null when the id
+    // could not be read).
+    reply_error(decoded.error().id, decoded.error().error);
+    return;
+  }
+  std::visit(
+      [this](auto& msg) {
+        using T = std::decay_t<decltype(msg)>;
+        if constexpr (std::is_same_v<T, protocol::request>) {
+          on_request(msg);
+        } else if constexpr (std::is_same_v<T, protocol::notification>) {
+          on_notification(msg);
+        } else if constexpr (std::is_same_v<T, protocol::response>) {
+          if (lifecycle_.on_response().action == protocol::inbound_action::process)
+            on_response(msg.id, std::move(msg.result));
+        } else {
+          if (msg.id && lifecycle_.on_response().action == protocol::inbound_action::process)
+            on_response(*msg.id,
+                        caf::make_error(mcp_errc::client_error, msg.error.code, msg.error.message));
+        }
+      },
+      *decoded);
+}
+
+void server_state::on_request(request& req) {
+  // Ids must not be reused while in flight: a second request with the same
+  // id could never be told apart in its response or a cancellation.
+  if (call_keys_.count(req.id) != 0) {
+    reply_error(req.id, protocol::invalid_request("Request id is already in use", "duplicate_id",
+                                                  {{"method", req.method}}));
+    return;
+  }
+  auto verdict = lifecycle_.on_request(req.id, req.method);
+  if (verdict.action == protocol::inbound_action::ignore)
+    return;
+  if (verdict.action == protocol::inbound_action::reject) {
+    reply_error(req.id, std::move(*verdict.error));
+    return;
+  }
+  auto& table = routes();
+  auto it = table.find(req.method);
+  if (it == table.end()) {
+    reply_error(req.id, protocol::method_not_found(req.method));
+    return;
+  }
+  (this->*(it->second))(req);
+}
+
+void server_state::on_notification(protocol::notification& note) {
+  if (lifecycle_.on_notification(note.method).action != protocol::inbound_action::process)
+    return;
+  if (note.method == method::notify_cancelled) {
+    on_cancelled(note.params ? *note.params : json::object());
+  } else if (note.method == method::notify_roots_list_changed) {
+    on_roots_list_changed();
+  }
+  // notifications/initialized moved the lifecycle already; progress and
+  // tasks/status from the client need nothing from us; unknown ones are
+  // ignored, as JSON-RPC asks.
+}
+
+void server_state::on_down(const caf::down_msg& dm) {
+  if (sink_ && dm.source == sink_.address()) {
+    // The transport connection is gone: nobody can read this session any more.
+    close_session();
+    return;
+  }
+  auto w = workers_.find(dm.source.id());
+  if (w == workers_.end())
+    return;
+  auto key = w->second;
+  workers_.erase(w);
+  // A worker forwards the handler's answer before it quits, so a call still
+  // in flight here lost its worker abnormally (killed).
+  if (auto c = calls_.find(key); c != calls_.end()) {
+    auto id = c->second.id;
+    drop_call(key, mcp_errc::request_cancelled);
+    reply_error(id, protocol::internal_error("The handler terminated: " + describe(dm.reason)));
+  }
+}
+
+void server_state::close_session() {
+  if (lifecycle_.state() == protocol::lifecycle_state::closed)
+    return;
+  lifecycle_.close();
+  for (auto& [key, call] : calls_)
+    call.channel->cancelled.store(true, std::memory_order_release);
+  calls_.clear();
+  call_keys_.clear();
+  fail_client_calls(std::nullopt, mcp_errc::session_closed, false);
+  subscriptions_.clear();
+  // The exit functor does this too (also when killed), but only after the
+  // monitors fired: whoever watched this session end must find it gone.
+  cfg_->subscriptions->drop(self_->id());
+  cfg_->features->detach(self_->id());
+  self_->quit();
+}
+
+session_stats server_state::stats() const {
+  session_stats s;
+  s.session_id = session_id_;
+  s.lifecycle = std::string{protocol::to_string(lifecycle_.state())};
+  if (info_)
+    s.protocol_version = std::string{protocol::to_string(info_->version)};
+  s.in_flight = calls_.size();
+  s.client_requests = client_calls_.size();
+  s.subscriptions = subscriptions_.size();
+  s.dropped_logs = dropped_logs_;
+  return s;
+}
+
+std::string server_state::related_of(const message_id& id) {
+  return json(id).dump();
+}
+
+void server_state::reply(const message_id& id, json result) {
+  if (!lifecycle_.may_send_response())
+    return;
+  write(protocol::encode(protocol::response{id, std::move(result)}), related_of(id));
+}
+
+void server_state::reply_error(const std::optional<message_id>& id, protocol::rpc_error err) {
+  if (!lifecycle_.may_send_response())
+    return;
+  write(protocol::encode(protocol::error_response{id, std::move(err)}),
+        id ? related_of(*id) : std::string{});
+}
+
+void server_state::notify(std::string_view m, json params, std::string related) {
+  if (!lifecycle_.may_send_notification(m))
+    return;
+  write(protocol::encode(protocol::notification{std::string{m}, std::move(params)}),
+        std::move(related));
+}
+
+void server_state::write(std::string text, std::string related) {
+  if (sink_)
+    self_->send(sink_, session_out_atom::value, std::move(text), std::move(related));
+}
+
+caf::behavior server_state::start(server_args args) {
+  cfg_ = std::move(args.config);
+  sink_ = std::move(args.sink);
+  session_id_ = std::move(args.session_id);
+  transport_ = args.transport;
+  const auto& opt = cfg_->options;
+  log_threshold_ = opt.initial_log_level;
+  tool_calls_ = token_bucket{opt.tool_calls_per_second, opt.tool_call_burst};
+  log_messages_ = token_bucket{opt.log_messages_per_second, opt.log_message_burst};
+  self_->set_down_handler([this](caf::down_msg& dm) { on_down(dm); });
+  if (sink_)
+    self_->monitor(sink_); // never an invalid handle (caf-0.17.md §3.2)
+  cfg_->features->attach(caf::actor_cast<caf::actor>(self_));
+  // State is gone when attachables run (caf-0.17.md §3.4): capture what the
+  // cleanup needs by value.
+  self_->attach_functor(
+      [features = cfg_->features, subs = cfg_->subscriptions, id = self_->id()](const caf::error&) {
+        features->detach(id);
+        subs->drop(id);
+      });
+  self_->set_exception_handler([](std::exception_ptr& ep) -> caf::error {
+    try {
+      std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      return caf::make_error(caf::sec::runtime_error, std::string{e.what()});
+    } catch (...) {
+      return caf::make_error(caf::sec::runtime_error, std::string{"unknown exception"});
+    }
+  });
+  return {
+      [this](session_in_atom, const std::string& text) { on_input(text); },
+      [this](session_close_atom) { close_session(); },
+      [this](job_done_atom, uint64_t key, job_outcome& outcome) { on_job_done(key, outcome); },
+      [this](ctx_log_atom, ctx_log& msg) { on_log(msg); },
+      [this](ctx_progress_atom, ctx_progress& msg) { on_progress(msg); },
+      [this](client_call_atom, client_call& call) { on_client_call(call); },
+      [this](client_timeout_atom, int64_t id) { on_client_timeout(id); },
+      [this](features_changed_atom, uint8_t kinds) { on_features_changed(kinds); },
+      [this](list_flush_atom) { on_list_flush(); },
+      [this](resource_updated_atom, const std::string& uri) { on_resource_updated(uri); },
+      [this](caf::get_atom) { return stats(); },
+  };
+}
+
+caf::behavior mcp_server(server_actor* self, server_args args) {
+  return self->state.start(std::move(args));
+}
+
+} // namespace cafmcp::mcp

@@ -1,0 +1,164 @@
+#pragma once
+// The state of one mcp_server actor. Its member functions are spread over
+// server_*.cpp by concern (dispatch, lifecycle, tools, resources, prompts and
+// completion, handler jobs, server->client requests); every one of them runs
+// on the session actor and must return quickly.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include <caf/actor.hpp>
+#include <caf/behavior.hpp>
+#include <caf/system_messages.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "cafmcp/actors/mcp/call_channel.hpp"
+#include "cafmcp/actors/mcp/execution.hpp"
+#include "cafmcp/actors/mcp/job_worker.hpp"
+#include "cafmcp/actors/mcp/mcp_error.hpp"
+#include "cafmcp/actors/mcp/mcp_server.hpp"
+#include "cafmcp/actors/mcp/server_messages.hpp"
+#include "cafmcp/actors/mcp/token_bucket.hpp"
+#include "cafmcp/protocol/message.hpp"
+#include "cafmcp/protocol/revision_traits.hpp"
+#include "cafmcp/protocol/session_lifecycle.hpp"
+
+namespace cafmcp::mcp {
+
+class server_state {
+public:
+  static inline const char* name = "mcp_server";
+
+  explicit server_state(server_actor* self);
+  ~server_state();
+
+  server_state(const server_state&) = delete;
+  server_state& operator=(const server_state&) = delete;
+
+  caf::behavior start(server_args args);
+
+private:
+  using json = nlohmann::json;
+  using request = protocol::request;
+  using message_id = protocol::message_id;
+  // Maps what a handler produced to what the client gets (e.g. a tool's
+  // failure becomes an isError result).
+  using finish_fn = std::function<job_outcome(job_outcome)>;
+
+  // A client request whose handler runs on a worker.
+  struct in_flight {
+    message_id id;
+    std::string related; // JSON text of `id`
+    std::optional<message_id> progress_token;
+    std::optional<double> last_progress;
+    std::shared_ptr<detail::call_channel> channel;
+    finish_fn finish;
+  };
+
+  // A server->client request awaiting its response.
+  struct client_pending {
+    uint64_t call_key = 0; // 0: not made on behalf of a client request
+    std::string method;
+    std::string related;
+    client_reply_fn reply;
+  };
+
+  using handler = void (server_state::*)(request&);
+
+  // -- server_dispatch.cpp: decoding, routing, writing ------------------------
+  void on_input(const std::string& text);
+  void on_request(request& req);
+  void on_notification(protocol::notification& note);
+  void on_response(const message_id& id, caf::expected<json> outcome);
+  void on_down(const caf::down_msg& dm);
+  void close_session();
+  session_stats stats() const;
+  void reply(const message_id& id, json result);
+  void reply_error(const std::optional<message_id>& id, protocol::rpc_error err);
+  void notify(std::string_view method, json params, std::string related = {});
+  void write(std::string text, std::string related);
+  static std::string related_of(const message_id& id);
+  static const std::unordered_map<std::string_view, handler>& routes();
+
+  // -- server_lifecycle.cpp: initialize, ping, logging, list_changed ----------
+  void handle_initialize(request& req);
+  void handle_ping(request& req);
+  void handle_set_level(request& req);
+  json capabilities() const;
+  void on_features_changed(uint8_t kinds);
+  void on_list_flush();
+  void on_roots_list_changed();
+  void on_log(ctx_log& msg);
+  void on_progress(ctx_progress& msg);
+
+  // -- server_tools.cpp -------------------------------------------------------
+  void handle_tools_list(request& req);
+  void handle_tools_call(request& req);
+
+  // -- server_resources.cpp -----------------------------------------------------
+  void handle_resources_list(request& req);
+  void handle_templates_list(request& req);
+  void handle_resources_read(request& req);
+  void handle_subscribe(request& req);
+  void handle_unsubscribe(request& req);
+  void on_resource_updated(const std::string& uri);
+
+  // -- server_prompts.cpp: prompts and completion -------------------------------
+  void handle_prompts_list(request& req);
+  void handle_prompts_get(request& req);
+  void handle_complete(request& req);
+
+  // -- server_jobs.cpp: running handlers off the session actor --------------------
+  // Runs `work` on a worker for request `req`; the outcome, after `finish`,
+  // answers it. Refuses with -32000 when too many requests are in flight.
+  void start_job(const request& req, job work, execution mode, finish_fn finish);
+  void on_job_done(uint64_t key, job_outcome& outcome);
+  void on_cancelled(const json& params);
+  // Forgets the call (no response will be sent) and cancels what it started.
+  void drop_call(uint64_t key, mcp_errc why);
+
+  // -- server_client_requests.cpp: server->client requests ------------------------
+  void on_client_call(client_call& call);
+  void on_client_timeout(int64_t id);
+  // Fails every pending client request of `call_key` (all if nullopt),
+  // telling the client with notifications/cancelled when `tell_client`.
+  void fail_client_calls(std::optional<uint64_t> call_key, mcp_errc why, bool tell_client);
+
+  server_actor* self_;
+  std::shared_ptr<const server_config> cfg_;
+  caf::actor sink_;
+  std::string session_id_;
+  transport_kind transport_ = transport_kind::in_process;
+
+  protocol::session_lifecycle lifecycle_;
+  // The latest revision until initialize negotiates one.
+  const protocol::revision_traits* rev_;
+  std::shared_ptr<const session_info> info_;
+  uint8_t offered_ = 0; // feature_kind bits advertised in initialize
+  protocol::log_level log_threshold_;
+
+  uint64_t next_call_key_ = 1;
+  std::unordered_map<uint64_t, in_flight> calls_;
+  std::unordered_map<message_id, uint64_t> call_keys_; // request id -> call key
+  std::unordered_map<caf::actor_id, uint64_t> workers_;
+
+  int64_t next_client_id_ = 1;
+  std::unordered_map<int64_t, client_pending> client_calls_;
+
+  std::set<std::string> subscriptions_;
+  uint8_t pending_list_changed_ = 0;
+  bool flush_scheduled_ = false;
+
+  token_bucket tool_calls_;
+  token_bucket log_messages_;
+  uint64_t dropped_logs_ = 0;
+};
+
+} // namespace cafmcp::mcp
