@@ -2,8 +2,6 @@
 // supervision tree, reports readiness on stderr and runs until SIGINT or
 // SIGTERM, then shuts the tree down in reverse start order.
 //
-// The node's domains (core, monitoring, config services, pools, transports)
-// join the root supervisor as their issues land; today the root runs alone.
 
 #include <csignal>
 #include <cstdio>
@@ -19,6 +17,7 @@
 #include "cafmcp/actors/supervision/supervisor_api.hpp"
 #include "cafmcp/app/config/command_line.hpp"
 #include "cafmcp/app/node/live_tree.hpp"
+#include "cafmcp/app/node/node.hpp"
 
 namespace sup = cafmcp::supervision;
 namespace app = cafmcp::app;
@@ -34,28 +33,6 @@ sigset_t block_stop_signals() {
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   return set;
-}
-
-sup::strategy strategy_of(app::restart_strategy s) {
-  switch (s) {
-  case app::restart_strategy::one_for_all:
-    return sup::strategy::one_for_all;
-  case app::restart_strategy::rest_for_one:
-    return sup::strategy::rest_for_one;
-  case app::restart_strategy::simple_one_for_one:
-    return sup::strategy::simple_one_for_one;
-  case app::restart_strategy::one_for_one:
-    break;
-  }
-  return sup::strategy::one_for_one;
-}
-
-sup::supervisor_flags flags_of(const app::supervisor_level& level) {
-  sup::supervisor_flags f;
-  f.strategy = strategy_of(level.strategy);
-  f.intensity = static_cast<int>(level.intensity);
-  f.period = level.period;
-  return f;
 }
 
 } // namespace
@@ -77,28 +54,22 @@ int main(int argc, char** argv) {
   caf::actor_system_config cfg;
   // DESIGN.md §6: CAF's scheduler sized to the machine (about 2x faster on 2 cores).
   cfg.set("scheduler.max-threads", static_cast<int>(std::max(2L, sysconf(_SC_NPROCESSORS_ONLN))));
-  sup::add_error_category(cfg);
+  app::add_error_categories(cfg);
   caf::actor_system sys{cfg};
 
-  sup::supervisor_config root_cfg;
-  root_cfg.name = "cafmcp_sup";
-  root_cfg.flags = flags_of(cl.config.supervision.root);
-  auto root = sup::start_supervisor(sys, root_cfg);
-  if (!root) {
-    std::cerr << "cafmcp: the supervision tree failed to start: " << sys.render(root.error())
-              << '\n';
+  app::node node{sys, cl.config};
+  if (auto err = node.start()) {
+    std::cerr << "cafmcp: the supervision tree failed to start: " << sys.render(err) << '\n';
     return 1;
   }
-  std::cerr << "cafmcp: no listeners yet (transports arrive with their issue)\n";
   std::cerr << "cafmcp: ready" << std::endl;
   if (cl.print_tree)
-    std::cerr << app::render_tree(app::read_tree(sys, *root, "cafmcp_sup"));
+    std::cerr << app::render_tree(app::read_tree(sys, node.root(), "cafmcp_sup"));
 
   int sig = 0;
   sigwait(&signals, &sig);
   std::cerr << "cafmcp: " << (sig == SIGINT ? "SIGINT" : "SIGTERM") << ", shutting down\n";
-  auto reason = sup::stop_supervisor(sys, *root);
-  if (reason && reason != caf::exit_reason::user_shutdown) {
+  if (auto reason = node.stop()) {
     std::cerr << "cafmcp: the tree stopped abnormally: " << sys.render(reason) << '\n';
     return 1;
   }

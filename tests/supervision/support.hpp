@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include <caf/all.hpp>
@@ -177,6 +178,42 @@ public:
       return r.kind == kind && r.supervisor == supervisor &&
              (child_id.empty() || r.child_id == child_id);
     });
+  }
+
+  // Waits until each of `wanted` (kind, supervisor, child) was reported, in
+  // any order; false when the deadline passes first.
+  bool await_all(std::vector<std::tuple<sup::report_kind, std::string, std::string>> wanted,
+                 std::chrono::milliseconds limit = deadline) {
+    auto start = next_;
+    auto until = std::chrono::steady_clock::now() + limit;
+    auto matches = [](const sup::supervisor_report& r, const auto& w) {
+      return r.kind == std::get<0>(w) && r.supervisor == std::get<1>(w) &&
+             r.child_id == std::get<2>(w);
+    };
+    size_t last = start;
+    for (size_t i = start;; ++i) {
+      while (i >= seen_.size()) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            until - std::chrono::steady_clock::now());
+        if (left <= 0ms)
+          return false;
+        bool timed_out = false;
+        self_->receive([&](sup::supervisor_report& r) { seen_.push_back(std::move(r)); },
+                       caf::after(left) >> [&] { timed_out = true; });
+        if (timed_out)
+          return false;
+      }
+      for (auto w = wanted.begin(); w != wanted.end(); ++w)
+        if (matches(seen_[i], *w)) {
+          wanted.erase(w);
+          last = i;
+          break;
+        }
+      if (wanted.empty()) {
+        next_ = last + 1;
+        return true;
+      }
+    }
   }
 
   // Everything received so far (also what await skipped), then what arrives

@@ -1,0 +1,211 @@
+#include "cafmcp/app/node/node.hpp"
+
+#include <caf/all.hpp>
+
+#include "cafmcp/actors/core/recovery_manager.hpp"
+#include "cafmcp/actors/mcp/mcp_error.hpp"
+#include "cafmcp/actors/mcp/mcp_server.hpp"
+#include "cafmcp/actors/monitoring/simple_monitor.hpp"
+#include "cafmcp/actors/pool/connection_pools.hpp"
+#include "cafmcp/actors/pool/pool_error.hpp"
+#include "cafmcp/actors/services/icon_cache.hpp"
+#include "cafmcp/actors/services/metrics.hpp"
+#include "cafmcp/actors/services/resource_subscriptions.hpp"
+#include "cafmcp/actors/services/service_error.hpp"
+#include "cafmcp/actors/services/session_manager.hpp"
+#include "cafmcp/actors/services/sse_event_store.hpp"
+#include "cafmcp/actors/services/task_manager.hpp"
+#include "cafmcp/actors/supervision/sup_error.hpp"
+#include "cafmcp/actors/supervision/supervisor_api.hpp"
+#include "cafmcp/registry/registry_actor.hpp"
+#include "cafmcp/registry/registry_error.hpp"
+
+namespace cafmcp::app {
+
+namespace sup = cafmcp::supervision;
+
+namespace {
+
+sup::strategy strategy_of(restart_strategy s) {
+  switch (s) {
+  case restart_strategy::one_for_all:
+    return sup::strategy::one_for_all;
+  case restart_strategy::rest_for_one:
+    return sup::strategy::rest_for_one;
+  case restart_strategy::simple_one_for_one:
+    return sup::strategy::simple_one_for_one;
+  case restart_strategy::one_for_one:
+    break;
+  }
+  return sup::strategy::one_for_one;
+}
+
+sup::supervisor_flags flags_of(const supervisor_level& level) {
+  sup::supervisor_flags f;
+  f.strategy = strategy_of(level.strategy);
+  f.intensity = static_cast<int>(level.intensity);
+  f.period = level.period;
+  return f;
+}
+
+sup::supervisor_config domain(std::string name, const supervisor_level& level,
+                              std::vector<sup::child_spec> children) {
+  sup::supervisor_config c;
+  c.name = std::move(name);
+  c.flags = flags_of(level);
+  c.children = std::move(children);
+  return c;
+}
+
+sup::child_spec registry_spec(std::shared_ptr<registry::registry_table> table,
+                              std::shared_ptr<registry::registry_ref> ref) {
+  sup::child_spec spec;
+  spec.id = "registry";
+  spec.start = [table, ref](sup::start_context& ctx) -> caf::expected<sup::start_result> {
+    return sup::start_result{ctx.self->spawn(registry::registry_actor, table, ref)};
+  };
+  return spec;
+}
+
+sup::supervisor_config core_domain(const node_config& cfg, node_state& st) {
+  core::health_settings health;
+  health.interval = cfg.health.check_interval;
+  health.timeout = cfg.health.check_timeout;
+  health.root_name = caf::atom(root_registry_name);
+  core::recovery_settings recovery;
+  recovery.pool_target = cfg.recovery.pool_restart_timeout;
+  recovery.service_target = cfg.recovery.service_restart_timeout;
+  recovery.pool_max_consecutive_crashes = cfg.failure.pool_max_consecutive_crashes;
+  recovery.pool_crash_window = cfg.failure.pool_crash_window;
+  return domain("core_sup", cfg.supervision.core,
+                {core::health_monitor_spec(st.health, health),
+                 core::recovery_manager_spec(st.recoveries, recovery),
+                 registry_spec(st.routes, st.registry)});
+}
+
+sup::supervisor_config monitoring_domain(const node_config& cfg, node_state& st) {
+  services::metrics_settings metrics;
+  metrics.ref = st.metrics_service;
+  monitoring::monitor_settings monitor;
+  for (size_t i = 0; i < cfg.supervision.num_pools; ++i)
+    monitor.domain_of["pool_" + std::to_string(i)] = "connection_pool_sup";
+  monitoring::dashboard_sources views{st.health, st.recoveries, st.alerts};
+  return domain("monitoring_sup", cfg.supervision.monitoring,
+                {services::metrics_spec(st.metrics, metrics),
+                 monitoring::dashboard_spec(st.dashboard, views, std::chrono::milliseconds{500}),
+                 monitoring::simple_monitor_spec(st.alerts, st.recoveries, monitor)});
+}
+
+sup::supervisor_config config_domain(const node_config& cfg, node_state& st) {
+  services::session_settings sessions;
+  sessions.ttl = cfg.sessions.ttl;
+  sessions.max_sessions = cfg.limits.max_sessions;
+  sessions.ref = st.session_manager;
+  services::task_settings tasks;
+  tasks.limits.default_ttl_ms = cfg.tasks.default_ttl.count();
+  tasks.limits.max_active_per_owner = cfg.tasks.max_per_session;
+  tasks.ref = st.task_manager;
+  services::resource_settings resources;
+  resources.ref = st.resource_subscriptions;
+  services::sse_store_settings sse;
+  sse.limits.max_events_per_stream = cfg.sse.event_store_max_events_per_stream;
+  sse.ref = st.sse_event_store;
+  services::icon_settings icons;
+  icons.ref = st.icon_cache;
+  return domain("config_sup", cfg.supervision.config,
+                {services::session_manager_spec(st.sessions, sessions),
+                 services::task_manager_spec(st.tasks, tasks),
+                 services::resource_subscriptions_spec(st.subscriptions, resources),
+                 services::sse_event_store_spec(st.sse_events, sse),
+                 services::icon_cache_spec(st.icons, icons)});
+}
+
+sup::supervisor_config pool_domain(const node_config& cfg, node_state& st) {
+  pool::pool_settings settings;
+  settings.num_pools = cfg.supervision.num_pools;
+  settings.servers_per_pool = cfg.supervision.servers_per_pool;
+  settings.flags = flags_of(cfg.supervision.connection_pool);
+  pool::broker_wiring wiring;
+  auto server = st.server;
+  wiring.make_server = [server](caf::local_actor* pool, const caf::actor& sink,
+                                const std::string& session_id,
+                                mcp::transport_kind kind) -> caf::expected<caf::actor> {
+    return pool->spawn(mcp::mcp_server, mcp::server_args{server, sink, session_id, kind});
+  };
+  wiring.routes = st.routes;
+  wiring.registry = st.registry;
+  wiring.health = st.recoveries;
+  wiring.sessions = st.session_manager;
+  return pool::connection_pool_config(settings, wiring);
+}
+
+} // namespace
+
+void add_error_categories(caf::actor_system_config& cfg) {
+  sup::add_error_category(cfg);
+  registry::add_registry_error_category(cfg);
+  services::add_services_error_category(cfg);
+  mcp::add_error_category(cfg);
+  pool::add_error_category(cfg);
+}
+
+node_state make_node_state(const node_config& cfg, std::shared_ptr<mcp::server_config> server) {
+  node_state st;
+  st.routes = std::make_shared<registry::registry_table>(cfg.registry.shards);
+  st.recoveries = std::make_shared<core::recovery_store>(cfg.supervision.num_pools);
+  st.metrics = std::make_shared<services::metrics_store>();
+  st.sessions = std::make_shared<services::session_store>();
+  st.tasks = std::make_shared<services::task_store>();
+  st.subscriptions = std::make_shared<services::subscription_store>();
+  st.sse_events = std::make_shared<services::sse_event_log>();
+  st.icons = std::make_shared<services::icon_store>();
+  st.server = server ? std::move(server) : std::make_shared<mcp::server_config>();
+  return st;
+}
+
+sup::supervisor_config node_tree(const node_config& cfg, node_state& st) {
+  // Start order is shutdown order reversed: routing and health first, the
+  // transports last, so that no connection arrives before it can be served
+  // and the listeners close before anything they need goes away.
+  return domain("cafmcp_sup", cfg.supervision.root,
+                {sup::supervisor_child("core_sup", core_domain(cfg, st)),
+                 sup::supervisor_child("monitoring_sup", monitoring_domain(cfg, st)),
+                 sup::supervisor_child("config_sup", config_domain(cfg, st)),
+                 sup::supervisor_child("connection_pool_sup", pool_domain(cfg, st)),
+                 sup::supervisor_child("transport_sup",
+                                       domain("transport_sup", cfg.supervision.transport, {}))});
+}
+
+node::node(caf::actor_system& sys, node_config cfg, std::shared_ptr<mcp::server_config> server)
+    : sys_(sys), cfg_(std::move(cfg)), state_(make_node_state(cfg_, std::move(server))) {}
+
+node::~node() {
+  if (root_)
+    stop();
+}
+
+caf::error node::start() {
+  auto root = sup::start_supervisor(sys_, node_tree(cfg_, state_));
+  if (!root)
+    return root.error();
+  root_ = *root;
+  sys_.registry().put(caf::atom(root_registry_name), caf::actor_cast<caf::strong_actor_ptr>(root_));
+  return {};
+}
+
+caf::error node::stop() {
+  if (!root_)
+    return {};
+  sys_.registry().erase(caf::atom(root_registry_name));
+  auto reason = sup::stop_supervisor(sys_, root_);
+  root_ = caf::actor{};
+  // Routes hold strong handles to servers that no longer exist.
+  state_.routes->clear();
+  return reason == caf::exit_reason::user_shutdown ? caf::error{} : reason;
+}
+
+caf::actor node::broker() const {
+  return caf::actor_cast<caf::actor>(sys_.registry().get(caf::atom(pool::broker_registry_name)));
+}
+
+} // namespace cafmcp::app
