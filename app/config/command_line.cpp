@@ -126,8 +126,16 @@ flag_overlay make_overlay(const CLI::App& app, const flag_values& v) {
   flag_overlay overlay;
   if (app.count("--profile") > 0)
     overlay.set("profile", v.profile, "--profile");
-  if (v.stdio)
+  if (v.stdio) {
     overlay.set("transports.stdio", true, "--stdio");
+    // A desktop client starts one node per session over stdio: such a node
+    // opens no network listener unless told to, so that two of them never
+    // fight over a port.
+    if (app.count("--http") == 0)
+      overlay.set("transports.http.enabled", false, "--stdio");
+    if (app.count("--admin") == 0)
+      overlay.set("admin.enabled", false, "--stdio");
+  }
   auto listener = [&](const char* flag, const std::string& text, const char* prefix) {
     if (app.count(flag) > 0)
       overlay.listener(flag, text, prefix);

@@ -52,8 +52,9 @@ int main(int argc, char** argv) {
   auto signals = block_stop_signals();
 
   caf::actor_system_config cfg;
-  // DESIGN.md §6: CAF's scheduler sized to the machine (about 2x faster on 2 cores).
-  cfg.set("scheduler.max-threads", static_cast<int>(std::max(2L, sysconf(_SC_NPROCESSORS_ONLN))));
+  // DESIGN.md §6: CAF's scheduler and the Asio threads sized to the machine together.
+  cfg.set("scheduler.max-threads",
+          static_cast<int>(cafmcp::transports::split_threads().caf_threads));
   app::add_error_categories(cfg);
   caf::actor_system sys{cfg};
 
@@ -61,6 +62,21 @@ int main(int argc, char** argv) {
   if (auto err = node.start()) {
     std::cerr << "cafmcp: the supervision tree failed to start: " << sys.render(err) << '\n';
     return 1;
+  }
+  for (auto& line : node.listening())
+    std::cerr << "cafmcp: listening " << line << '\n';
+  if (cl.config.transports.stdio) {
+    // The node lives as long as its stdio session: at EOF it stops like on SIGTERM.
+    auto session = node.start_stdio();
+    sys.spawn([session](caf::event_based_actor* self) -> caf::behavior {
+      self->monitor(session);
+      self->set_down_handler([self](caf::down_msg&) {
+        kill(getpid(), SIGTERM);
+        self->quit();
+      });
+      return {[](caf::ok_atom) {}};
+    });
+    std::cerr << "cafmcp: serving one session on stdio\n";
   }
   std::cerr << "cafmcp: ready" << std::endl;
   if (cl.print_tree)

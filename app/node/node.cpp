@@ -163,17 +163,94 @@ node_state make_node_state(const node_config& cfg, std::shared_ptr<mcp::server_c
   return st;
 }
 
-sup::supervisor_config node_tree(const node_config& cfg, node_state& st) {
+namespace {
+
+transports::transport_limits limits_of(const node_config& cfg) {
+  transports::transport_limits l;
+  l.max_message_bytes = cfg.limits.max_message_bytes;
+  l.max_connections = cfg.limits.max_connections_per_transport;
+  l.idle_timeout = cfg.limits.idle_timeout;
+  l.header_timeout = cfg.limits.header_timeout;
+  l.read_timeout = cfg.limits.read_timeout;
+  l.outbound_queue_max_messages = cfg.limits.outbound_queue_max_messages;
+  l.outbound_queue_max_bytes = cfg.limits.outbound_queue_max_bytes;
+  return l;
+}
+
+// One listener config per enabled transport (transports/README.md, "Mapping node_config").
+std::vector<transports::listener_config> listeners_of(const node_config& cfg) {
+  std::vector<transports::listener_config> out;
+  auto base = [&](std::string name, transports::listener_kind kind, const std::string& host,
+                  uint16_t port) {
+    transports::listener_config l;
+    l.name = std::move(name);
+    l.kind = kind;
+    l.host = host;
+    l.port = port;
+    l.limits = limits_of(cfg);
+    l.sse_retry = cfg.sse.retry;
+    l.event_store_max_events_per_stream = cfg.sse.event_store_max_events_per_stream;
+    l.origins.allowed_hosts = cfg.transports.http.allowed_hosts;
+    l.origins.allowed_origins = cfg.transports.http.allowed_origins;
+    l.routes.streamable = false;
+    return l;
+  };
+  auto& t = cfg.transports;
+  if (t.http.enabled) {
+    auto l = base("http", transports::listener_kind::http, t.http.host, t.http.port);
+    l.routes.streamable = true;
+    l.routes.mcp_path = t.http.path;
+    l.tls = {t.tls.cert_file, t.tls.key_file};
+    out.push_back(std::move(l));
+  }
+  if (t.sse.enabled) {
+    auto l = base("sse", transports::listener_kind::http, t.sse.host, t.sse.port);
+    l.routes.legacy_sse = true;
+    out.push_back(std::move(l));
+  }
+  if (t.ws.enabled) {
+    auto l = base("ws", transports::listener_kind::http, t.ws.host, t.ws.port);
+    l.routes.websocket = true;
+    l.routes.ws_path = t.ws.path;
+    l.tls = {t.tls.cert_file, t.tls.key_file};
+    out.push_back(std::move(l));
+  }
+  if (t.tcp.enabled)
+    out.push_back(base("tcp", transports::listener_kind::tcp, t.tcp.host, t.tcp.port));
+  return out;
+}
+
+sup::child_spec listener_spec(std::shared_ptr<transports::transport> t) {
+  sup::child_spec spec;
+  spec.id = t->config().name;
+  spec.start = [t](sup::start_context&) -> caf::expected<sup::start_result> {
+    auto l = t->spawn_listener();
+    if (!l)
+      return l.error();
+    return sup::start_result{*l};
+  };
+  return spec;
+}
+
+} // namespace
+
+sup::supervisor_config
+node_tree(const node_config& cfg, node_state& st,
+          const std::vector<std::shared_ptr<transports::transport>>& listeners) {
+  std::vector<sup::child_spec> transport_children;
+  for (auto& t : listeners)
+    transport_children.push_back(listener_spec(t));
   // Start order is shutdown order reversed: routing and health first, the
   // transports last, so that no connection arrives before it can be served
   // and the listeners close before anything they need goes away.
-  return domain("cafmcp_sup", cfg.supervision.root,
-                {sup::supervisor_child("core_sup", core_domain(cfg, st)),
-                 sup::supervisor_child("monitoring_sup", monitoring_domain(cfg, st)),
-                 sup::supervisor_child("config_sup", config_domain(cfg, st)),
-                 sup::supervisor_child("connection_pool_sup", pool_domain(cfg, st)),
-                 sup::supervisor_child("transport_sup",
-                                       domain("transport_sup", cfg.supervision.transport, {}))});
+  return domain(
+      "cafmcp_sup", cfg.supervision.root,
+      {sup::supervisor_child("core_sup", core_domain(cfg, st)),
+       sup::supervisor_child("monitoring_sup", monitoring_domain(cfg, st)),
+       sup::supervisor_child("config_sup", config_domain(cfg, st)),
+       sup::supervisor_child("connection_pool_sup", pool_domain(cfg, st)),
+       sup::supervisor_child("transport_sup", domain("transport_sup", cfg.supervision.transport,
+                                                     std::move(transport_children)))});
 }
 
 node::node(caf::actor_system& sys, node_config cfg, std::shared_ptr<mcp::server_config> server)
@@ -185,7 +262,19 @@ node::~node() {
 }
 
 caf::error node::start() {
-  auto root = sup::start_supervisor(sys_, node_tree(cfg_, state_));
+  io_ = std::make_unique<transports::io_runner>(transports::split_threads().io_threads);
+  io_->start();
+  auto& sys = sys_;
+  transports::broker_ref broker = [&sys] {
+    return caf::actor_cast<caf::actor>(sys.registry().get(caf::atom(pool::broker_registry_name)));
+  };
+  for (auto& l : listeners_of(cfg_)) {
+    auto t = transports::transport::make(sys_, *io_, broker, l);
+    if (!t)
+      return t.error();
+    transports_.push_back(*t);
+  }
+  auto root = sup::start_supervisor(sys_, node_tree(cfg_, state_, transports_));
   if (!root)
     return root.error();
   root_ = *root;
@@ -197,11 +286,29 @@ caf::error node::stop() {
   if (!root_)
     return {};
   sys_.registry().erase(caf::atom(root_registry_name));
+  // transports/README.md: the io threads stop first, then the tree ends.
+  if (io_)
+    io_->stop();
   auto reason = sup::stop_supervisor(sys_, root_);
   root_ = caf::actor{};
   // Routes hold strong handles to servers that no longer exist.
   state_.routes->clear();
   return reason == caf::exit_reason::user_shutdown ? caf::error{} : reason;
+}
+
+caf::actor node::start_stdio() {
+  auto& sys = sys_;
+  transports::broker_ref broker = [&sys] {
+    return caf::actor_cast<caf::actor>(sys.registry().get(caf::atom(pool::broker_registry_name)));
+  };
+  return transports::start_stdio(sys_, *io_, broker, limits_of(cfg_));
+}
+
+std::vector<std::string> node::listening() const {
+  std::vector<std::string> out;
+  for (auto& t : transports_)
+    out.push_back(t->describe());
+  return out;
 }
 
 caf::actor node::broker() const {

@@ -33,6 +33,8 @@
 #include "cafmcp/app/config/node_config.hpp"
 #include "cafmcp/registry/registry_ref.hpp"
 #include "cafmcp/registry/registry_table.hpp"
+#include "cafmcp/transports/io_runner.hpp"
+#include "cafmcp/transports/transport.hpp"
 
 namespace cafmcp::app {
 
@@ -69,7 +71,10 @@ struct node_state {
 node_state make_node_state(const node_config& cfg, std::shared_ptr<mcp::server_config> server);
 
 // The root supervisor's configuration: the whole tree.
-supervision::supervisor_config node_tree(const node_config& cfg, node_state& state);
+// `listeners` are the transports that transport_sup runs, one listener each.
+supervision::supervisor_config
+node_tree(const node_config& cfg, node_state& state,
+          const std::vector<std::shared_ptr<transports::transport>>& listeners = {});
 
 // Lets an actor system render every error category of the node by name.
 void add_error_categories(caf::actor_system_config& cfg);
@@ -83,8 +88,13 @@ public:
        std::shared_ptr<mcp::server_config> server = nullptr);
   ~node();
 
-  // Starts the whole tree (like start_link: every domain runs, or the error).
+  // Starts the whole tree (like start_link: every domain runs, or the error),
+  // with a listener for every enabled transport.
   caf::error start();
+  // --stdio: serves one MCP session on stdin/stdout; the actor ends at EOF.
+  caf::actor start_stdio();
+  // One line per listener, e.g. "http 127.0.0.1:8080/mcp".
+  std::vector<std::string> listening() const;
   // Stops it in reverse start order; returns the root's exit reason.
   caf::error stop();
 
@@ -98,6 +108,10 @@ private:
   caf::actor_system& sys_;
   node_config cfg_;
   node_state state_;
+  // Declared after nothing that outlives it: stopped before the tree ends, so
+  // connections (and the actor handles they hold) go first.
+  std::unique_ptr<transports::io_runner> io_;
+  std::vector<std::shared_ptr<transports::transport>> transports_;
   caf::actor root_;
 };
 

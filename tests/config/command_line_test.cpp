@@ -162,3 +162,15 @@ TEST_CASE("argc/argv skips the program name") {
   REQUIRE(result.outcome == command_line_outcome::run);
   CHECK(result.config.supervision.num_pools == 2);
 }
+
+TEST_CASE("--stdio alone opens no network listener; --http with it still does") {
+  auto alone = parse({"--stdio"});
+  REQUIRE(alone.outcome == command_line_outcome::run);
+  CHECK(alone.config.transports.stdio);
+  CHECK_FALSE(alone.config.transports.http.enabled);
+  CHECK_FALSE(alone.config.admin.enabled);
+  auto both = parse({"--stdio", "--http", "127.0.0.1:0"});
+  REQUIRE(both.outcome == command_line_outcome::run);
+  CHECK(both.config.transports.http.enabled);
+  CHECK(both.config.transports.http.port == 0);
+}
