@@ -370,7 +370,9 @@ caf::behavior http_session_actor(http_session_actor_t* self, impl_ptr svc, caf::
         if (st.server)
           self->demonitor(st.server);
         st.server = nullptr;
-        st.fail_all(ec::internal_error, "MCP session closed by the server: " + to_string(reason),
+        st.fail_all(ec::internal_error,
+                    "MCP session closed by the server" +
+                        (reason ? ": " + to_string(reason) : std::string{}),
                     st.opened ? 200 : 503);
         end_session(self, true);
       },

@@ -177,8 +177,13 @@ caf::behavior line_session_actor(line_actor* self, std::shared_ptr<outbound_port
         if (st.eof && st.inflight.empty())
           end_session(self);
       },
-      [self](mcp::session_closed_atom, caf::error&) {
+      [self](mcp::session_closed_atom, caf::error& reason) {
         auto& st = self->state;
+        st.fail_inflight(protocol::error_code::internal_error,
+                         "MCP session closed by the server" +
+                             (reason ? ": " + to_string(reason) : std::string{}));
+        if (st.server)
+          self->demonitor(st.server);
         st.server = nullptr; // it ended the session itself; no session_close back
         if (st.port)
           st.port->close();

@@ -81,7 +81,9 @@ struct http_request {
 
 /// One request/response exchange on an HTTP connection. Calls after the
 /// exchange ended (respond/finish/close) are ignored, so a late actor can
-/// never write into the next exchange of a keep-alive connection.
+/// never write into the next exchange of a keep-alive connection. A port
+/// dropped without an answer (its session actor ended with it still in the
+/// mailbox) answers 404 "Session not found" itself, or ends its SSE stream.
 class http_stream_port : public outbound_port {
 public:
   /// A complete response; ends the exchange.

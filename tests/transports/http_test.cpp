@@ -568,3 +568,16 @@ TEST_CASE_FIXTURE(transport_fixture, "http: the broker at capacity makes initial
   CHECK(parse(r->body)["id"] == 1);
   CHECK(!r->has("mcp-session-id"));
 }
+
+TEST_CASE_FIXTURE(transport_fixture, "http: the server ending the session makes it 404") {
+  auto st = start(http_config());
+  http_client c{st.port};
+  auto sid = open_session(c);
+  auto r = c.post_mcp(request(2, "bye"), sid);
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  CHECK(error_of(*r)["code"] == -32603);
+  r = c.post_mcp(request(3, "echo"), sid);
+  REQUIRE(r);
+  CHECK(r->status == 404);
+}

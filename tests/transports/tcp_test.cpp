@@ -1,6 +1,8 @@
 // Newline-delimited JSON-RPC over TCP, with the shared core: limits, the
 // bounded outbound queue, server death, listener restart.
 
+#include <set>
+
 #include "fixture.hpp"
 
 using namespace cafmcp::test;
@@ -187,26 +189,29 @@ TEST_CASE_FIXTURE(
     "tcp: a client that stops reading is disconnected when its queue passes the bound") {
   auto cfg = tcp_config();
   cfg.limits.outbound_queue_max_bytes = 256 * 1024;
+  cfg.limits.outbound_queue_max_messages = 64;
   cfg.limits.read_timeout = 60s; // only the queue bound may end it
   auto st = start(cfg);
   line_client c{st.port};
   REQUIRE(c.ok());
-  c.raw().set_small_receive_buffer();
-  // 4000 x 10 KiB = 40 MB: far beyond socket buffers plus the queue bound.
-  REQUIRE(c.send_line(request(1, "flood", {{"n", 4000}, {"size", 10240}})));
+  c.raw().set_receive_buffer(4096);
+  // 1000 x 10 KiB = 10 MB: beyond the socket buffers (a few MB) plus the bound.
+  REQUIRE(c.send_line(request(1, "flood", {{"n", 1000}, {"size", 10240}})));
   REQUIRE(world->wait_count("in:flood", 1));
   auto session = world->last_session();
   // The session ends (the server hears session_close) while we never read.
   CHECK(world->wait_count("close:" + session, 1, 20s));
-  // Draining now ends in EOF/reset well before all 40 MB arrived.
+  CHECK(eventually([&] { return st.t->open_connections() == 0; }));
+  // What the kernel still holds comes now, at full speed, then EOF.
+  c.raw().set_receive_buffer(4 * 1024 * 1024);
+  // Draining ends in EOF/reset well before all 10 MB arrived.
   std::size_t total = 0;
   while (c.raw().fill(5s)) {
     total += c.raw().buffer().size();
     c.raw().buffer().clear();
   }
   CHECK(c.raw().eof());
-  CHECK(total < 40u * 1024 * 1024);
-  CHECK(eventually([&] { return st.t->open_connections() == 0; }));
+  CHECK(total < 1000u * 10240);
 }
 
 TEST_CASE_FIXTURE(
@@ -243,4 +248,23 @@ TEST_CASE_FIXTURE(
   auto twice = st.t->spawn_listener();
   CHECK(!twice);
   caf::anon_send_exit(*again, caf::exit_reason::kill);
+}
+
+TEST_CASE_FIXTURE(transport_fixture,
+                  "tcp: the server ending the session answers what is in flight and closes") {
+  auto st = start(tcp_config());
+  line_client c{st.port};
+  REQUIRE(c.send_line(request(1, "slow", {{"ms", 60000}})));
+  REQUIRE(world->wait_count("in:slow", 1));
+  REQUIRE(c.send_line(request(2, "bye")));
+  std::set<int> ids;
+  for (int i = 0; i < 2; ++i) {
+    auto line = c.read_line();
+    REQUIRE(line);
+    auto msg = parse(*line);
+    CHECK(msg["error"]["code"] == -32603);
+    ids.insert(msg["id"].get<int>());
+  }
+  CHECK(ids == std::set<int>{1, 2});
+  CHECK(c.raw().wait_closed());
 }

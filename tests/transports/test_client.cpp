@@ -93,9 +93,8 @@ conn::~conn() {
     ::close(fd_);
 }
 
-void conn::set_small_receive_buffer() {
-  int size = 4096;
-  ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+void conn::set_receive_buffer(int bytes) {
+  ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes));
 }
 
 bool conn::write(std::string_view bytes) {

@@ -38,8 +38,8 @@ public:
   void shutdown_write();
   std::string& buffer() { return buf_; }
   bool eof() const { return eof_; }
-  /// Shrinks the kernel receive buffer (slow-reader tests). Call before reading.
-  void set_small_receive_buffer();
+  /// Sets the kernel receive buffer (small: a slow reader's window).
+  void set_receive_buffer(int bytes);
 
 private:
   conn() = default;

@@ -17,7 +17,7 @@ using eof_atom = caf::atom_constant<caf::atom("tr_eof")>;       // input ended, 
 using gone_atom = caf::atom_constant<caf::atom("tr_gone")>;     // connection closed
 using grace_atom = caf::atom_constant<caf::atom("tr_grace")>;   // eof grace period over
 // Streamable HTTP router -> http session actor
-using hpost_atom = caf::atom_constant<caf::atom("tr_hpost")>; // (exchange_ref, body, id, init)
+using hpost_atom = caf::atom_constant<caf::atom("tr_hpost")>; // (exchange_ref, body, id)
 using hmsg_atom = caf::atom_constant<caf::atom("tr_hmsg")>;   // (body) notification/response
 using hget_atom = caf::atom_constant<caf::atom("tr_hget")>;   // (exchange_ref, last_event_id)
 using hdel_atom = caf::atom_constant<caf::atom("tr_hdel")>;   // (exchange_ref)

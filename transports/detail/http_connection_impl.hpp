@@ -96,6 +96,14 @@ public:
   exchange_port(std::shared_ptr<http_connection<Stream>> conn, std::uint64_t id)
       : conn_(std::move(conn)), id_(id) {}
 
+  // Dropped without an answer: its session actor ended with the exchange
+  // still in its mailbox. The client must not wait forever: 404 (the session
+  // is gone), or the end of an SSE stream already started.
+  ~exchange_port() override {
+    if (!ended_.load())
+      conn_->post_abandon(id_);
+  }
+
   bool send(std::string message) override {
     if (ended_.load())
       return false;
@@ -399,6 +407,23 @@ public:
       }
       if (how == end_kind::close)
         self->keep_alive_ = false;
+      self->end_exchange();
+    });
+  }
+
+  void post_abandon(std::uint64_t ex) {
+    net::post(stream_.get_executor(), [self = this->shared_from_this(), ex] {
+      if (ex != self->exchange_ || self->done_)
+        return;
+      if (self->sse_) {
+        if (self->chunked_)
+          self->enqueue(std::string{last_chunk()}, false);
+      } else {
+        self->enqueue(format_response(404, {{"Content-Type", "application/json"}},
+                                      jsonrpc_error_body(-32001, "Session not found"),
+                                      self->keep_alive_),
+                      false);
+      }
       self->end_exchange();
     });
   }
