@@ -8,6 +8,7 @@
 #include "cafmcp/actors/mcp/call_channel.hpp"
 #include "cafmcp/actors/mcp/elicitation_schema.hpp"
 #include "cafmcp/actors/mcp/mcp_error.hpp"
+#include "cafmcp/actors/mcp/sampling_rules.hpp"
 #include "cafmcp/actors/mcp/server_messages.hpp"
 #include "cafmcp/protocol/method_names.hpp"
 
@@ -54,6 +55,14 @@ void call_context::progress(double progress, std::optional<double> total,
                  ctx_progress{ch_->call_key, progress, total, std::move(message)});
 }
 
+void call_context::elicitation_complete(std::string elicitation_id) const {
+  caf::anon_send(ch_->session, elicitation_complete_atom::value, std::move(elicitation_id));
+}
+
+const caf::actor& call_context::session_actor() const {
+  return ch_->session;
+}
+
 caf::error call_context::check(std::string_view m, const nlohmann::json& params) const {
   const auto& info = session();
   if (!params.is_object())
@@ -64,6 +73,8 @@ caf::error call_context::check(std::string_view m, const nlohmann::json& params)
     if ((params.contains("tools") || params.contains("toolChoice")) &&
         !info.client_has_sampling_tools())
       return missing("the client did not declare sampling.tools");
+    if (auto why = check_sampling_request(params))
+      return caf::make_error(mcp_errc::invalid_request, *why);
   } else if (m == method::elicitation_create) {
     auto mode = params.value("mode", std::string{"form"});
     if (mode == "url") {

@@ -25,6 +25,8 @@
 #include <optional>
 #include <string>
 
+#include <caf/actor.hpp>
+#include <caf/atom.hpp>
 #include <caf/expected.hpp>
 #include <caf/timespan.hpp>
 
@@ -38,6 +40,10 @@ namespace cafmcp::mcp {
 namespace detail {
 struct call_channel;
 } // namespace detail
+
+// (elicitation_complete_atom, std::string elicitation_id) to a session
+// actor: the out-of-band part of a URL-mode elicitation it started is done.
+using elicitation_complete_atom = caf::atom_constant<caf::atom("mcp_elcmp")>;
 
 class call_context {
 public:
@@ -79,6 +85,16 @@ public:
                                        caf::timespan timeout = caf::timespan{0}) const;
   void elicit_async(nlohmann::json params, reply_fn on_reply,
                     caf::timespan timeout = caf::timespan{0}) const;
+
+  // notifications/elicitation/complete{elicitationId} to this client, once
+  // the out-of-band part of a URL-mode elicitation it was sent is done. May be
+  // called after the handler returned; dropped if the client cannot do URL
+  // mode. Later, from anywhere: send (elicitation_complete_atom, id) to
+  // session_actor().
+  void elicitation_complete(std::string elicitation_id) const;
+
+  // The session actor this call belongs to.
+  const caf::actor& session_actor() const;
 
   // roots/list. Needs the client's `roots` capability.
   caf::expected<nlohmann::json> list_roots(caf::timespan timeout = caf::timespan{0}) const;

@@ -21,6 +21,8 @@ caf::behavior direct_broker(caf::stateful_actor<direct_broker_state>* self,
     for (auto& [id, session] : *live)
       caf::anon_send_exit(session, caf::exit_reason::user_shutdown);
   });
+  // A stray error message must not take every session's broker down.
+  self->set_error_handler([](caf::error&) {});
   self->set_down_handler([self](caf::down_msg& dm) {
     auto& st = self->state;
     auto it = st.id_of.find(dm.source.id());

@@ -54,6 +54,9 @@ bool async_result::done() const noexcept {
 
 caf::behavior job_worker(caf::event_based_actor* self,
                          std::shared_ptr<detail::call_channel> channel, job work) {
+  // A stray error message (CAF 0.17 bounces messages a receiver does not
+  // understand) must not end the worker before the handler answered.
+  self->set_error_handler([](caf::error&) {});
   return {
       [self, channel, work](job_run_atom) {
         channel->worker = caf::actor_cast<caf::actor>(self);

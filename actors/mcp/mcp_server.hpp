@@ -6,7 +6,12 @@
 //
 // Inbound (besides session_protocol.hpp's session_in / session_close):
 //   (features_changed_atom, uint8_t kinds)   from feature_registry
-//   (resource_updated_atom, std::string uri) from the subscription service
+//   (services::rs_updated_atom, std::string uri, std::string session_id)
+//                                            from the subscription port
+//   (elicitation_complete_atom, std::string elicitation_id)
+//                                            a URL-mode elicitation finished out of
+//                                            band: notifications/elicitation/complete
+//                                            (call_context.hpp)
 //   (caf::get_atom) -> session_stats          introspection (tests, admin)
 // Outbound to the sink: (session_out_atom, json, related_request) for every
 // message, and (session_closed_atom, error) if the session ends on its own
@@ -22,11 +27,13 @@
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
+#include <caf/atom.hpp>
 #include <caf/behavior.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/meta/type_name.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "cafmcp/actors/mcp/call_context.hpp"
 #include "cafmcp/actors/mcp/server_config.hpp"
 #include "cafmcp/actors/mcp/session_protocol.hpp"
 

@@ -34,6 +34,12 @@ void server_state::on_client_call(client_call& call) {
     return;
   }
   auto id = next_client_id_++;
+  if (call.call_key != 0) {
+    tag_related_task(call.call_key, call.params);
+    // A task waiting for its client is input_required until the answer.
+    if (auto& task_id = calls_.at(call.call_key).task_id; !task_id.empty())
+      set_task_status(task_id, services::task_status::input_required, call.method);
+  }
   write(protocol::encode(protocol::request{id, call.method, std::move(call.params)}), related);
   client_calls_.emplace(
       id, client_pending{call.call_key, std::move(call.method), related, std::move(call.reply)});
@@ -49,7 +55,9 @@ void server_state::on_response(const message_id& id, caf::expected<json> outcome
   if (it == client_calls_.end())
     return; // late (timed out, cancelled) or unknown: ignored
   auto reply = std::move(it->second.reply);
+  auto call_key = it->second.call_key;
   client_calls_.erase(it);
+  task_input_done(call_key);
   reply(std::move(outcome));
 }
 
@@ -59,6 +67,7 @@ void server_state::on_client_timeout(int64_t id) {
     return;
   auto pending = std::move(it->second);
   client_calls_.erase(it);
+  task_input_done(pending.call_key);
   notify(method::notify_cancelled, {{"requestId", id}, {"reason", "Request timed out"}},
          pending.related);
   pending.reply(caf::make_error(mcp_errc::request_timeout, pending.method));

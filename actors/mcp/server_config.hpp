@@ -16,6 +16,7 @@
 #include "cafmcp/actors/mcp/feature_registry.hpp"
 #include "cafmcp/actors/mcp/session_info.hpp"
 #include "cafmcp/actors/mcp/subscription_port.hpp"
+#include "cafmcp/actors/mcp/task_backend.hpp"
 #include "cafmcp/protocol/icon.hpp"
 #include "cafmcp/protocol/jsonrpc_codec.hpp"
 #include "cafmcp/protocol/log_level.hpp"
@@ -43,6 +44,8 @@ struct session_options {
   // Requests a session runs at once; beyond that a request is refused with
   // -32000 instead of queueing without bound.
   std::size_t max_in_flight = 64;
+  // resources/subscribe URIs per session.
+  std::size_t max_subscriptions = 1000;
   // tools/call rate limit per session (token bucket); 0 disables it.
   double tool_calls_per_second = 0;
   double tool_call_burst = 20;
@@ -62,6 +65,8 @@ struct server_config {
   std::string instructions; // InitializeResult.instructions; empty: omitted
   std::shared_ptr<feature_registry> features = std::make_shared<feature_registry>();
   std::shared_ptr<subscription_port> subscriptions = std::make_shared<local_subscriptions>();
+  // Null: no tasks capability (see task_backend.hpp).
+  std::shared_ptr<task_backend> tasks;
   session_options options;
   // Called on the session actor when a client sends
   // notifications/roots/list_changed (checklist §4 "Roots": react to it);

@@ -40,6 +40,10 @@ const std::unordered_map<std::string_view, server_state::handler>& server_state:
       {method::prompts_list, &server_state::handle_prompts_list},
       {method::prompts_get, &server_state::handle_prompts_get},
       {method::completion_complete, &server_state::handle_complete},
+      {method::tasks_get, &server_state::handle_tasks_get},
+      {method::tasks_result, &server_state::handle_tasks_result},
+      {method::tasks_list, &server_state::handle_tasks_list},
+      {method::tasks_cancel, &server_state::handle_tasks_cancel},
   };
   return table;
 }
@@ -134,15 +138,20 @@ void server_state::close_session() {
   if (lifecycle_.state() == protocol::lifecycle_state::closed)
     return;
   lifecycle_.close();
-  for (auto& [key, call] : calls_)
+  for (auto& [key, call] : calls_) {
     call.channel->cancelled.store(true, std::memory_order_release);
+    // Nobody can ask for this task any more (tasks belong to the session).
+    if (!call.task_id.empty())
+      set_task_status(call.task_id, services::task_status::cancelled, "The session ended");
+  }
+  task_calls_.clear();
   calls_.clear();
   call_keys_.clear();
   fail_client_calls(std::nullopt, mcp_errc::session_closed, false);
   subscriptions_.clear();
   // The exit functor does this too (also when killed), but only after the
   // monitors fired: whoever watched this session end must find it gone.
-  cfg_->subscriptions->drop(self_->id());
+  cfg_->subscriptions->drop(self_->id(), session_id_);
   cfg_->features->detach(self_->id());
   self_->quit();
 }
@@ -199,16 +208,21 @@ caf::behavior server_state::start(server_args args) {
   tool_calls_ = token_bucket{opt.tool_calls_per_second, opt.tool_call_burst};
   log_messages_ = token_bucket{opt.log_messages_per_second, opt.log_message_burst};
   self_->set_down_handler([this](caf::down_msg& dm) { on_down(dm); });
+  // In CAF 0.17 a receiver that does not understand a message answers with an
+  // error message, and the default error handler would end this session on
+  // it: one confused peer must not cost a client its session. Errors of our
+  // own requests arrive at their .then() handlers, not here.
+  self_->set_error_handler([](caf::error&) {});
   if (sink_)
     self_->monitor(sink_); // never an invalid handle (caf-0.17.md §3.2)
   cfg_->features->attach(caf::actor_cast<caf::actor>(self_));
   // State is gone when attachables run (caf-0.17.md §3.4): capture what the
   // cleanup needs by value.
-  self_->attach_functor(
-      [features = cfg_->features, subs = cfg_->subscriptions, id = self_->id()](const caf::error&) {
-        features->detach(id);
-        subs->drop(id);
-      });
+  self_->attach_functor([features = cfg_->features, subs = cfg_->subscriptions, id = self_->id(),
+                         sid = session_id_](const caf::error&) {
+    features->detach(id);
+    subs->drop(id, sid);
+  });
   self_->set_exception_handler([](std::exception_ptr& ep) -> caf::error {
     try {
       std::rethrow_exception(ep);
@@ -228,7 +242,17 @@ caf::behavior server_state::start(server_args args) {
       [this](client_timeout_atom, int64_t id) { on_client_timeout(id); },
       [this](features_changed_atom, uint8_t kinds) { on_features_changed(kinds); },
       [this](list_flush_atom) { on_list_flush(); },
-      [this](resource_updated_atom, const std::string& uri) { on_resource_updated(uri); },
+      [this](task_retry_atom, const std::string& task_id, services::task_status status,
+             const services::task_outcome& outcome,
+             int attempts) { record_task_outcome(task_id, status, outcome, attempts); },
+      [this](task_wait_atom, const std::string& id_json, const std::string& task_id, int attempts) {
+        if (auto id = protocol::message_id_from_json(json::parse(id_json, nullptr, false)))
+          await_task_result(*id, task_id, attempts);
+      },
+      [this](services::rs_updated_atom, const std::string& uri, const std::string&) {
+        on_resource_updated(uri);
+      },
+      [this](elicitation_complete_atom, const std::string& id) { on_elicitation_complete(id); },
       [this](caf::get_atom) { return stats(); },
   };
 }

@@ -36,13 +36,22 @@ json meta_of(const std::optional<json>& params) {
 
 } // namespace
 
+bool server_state::at_capacity(const request& req) {
+  if (calls_.size() < cfg_->options.max_in_flight)
+    return false;
+  reply_error(req.id, protocol::make_tagged_error(
+                          protocol::error_code::bad_request, "Too many requests in flight",
+                          "too_many_requests", {{"limit", cfg_->options.max_in_flight}}));
+  return true;
+}
+
 void server_state::start_job(const request& req, job work, execution mode, finish_fn finish) {
-  if (calls_.size() >= cfg_->options.max_in_flight) {
-    reply_error(req.id, protocol::make_tagged_error(
-                            protocol::error_code::bad_request, "Too many requests in flight",
-                            "too_many_requests", {{"limit", cfg_->options.max_in_flight}}));
-    return;
-  }
+  if (!at_capacity(req))
+    spawn_job(req, std::move(work), mode, std::move(finish), {});
+}
+
+void server_state::spawn_job(const request& req, job work, execution mode, finish_fn finish,
+                             std::string task_id) {
   auto key = next_call_key_++;
   auto channel = std::make_shared<detail::call_channel>();
   channel->session = caf::actor_cast<caf::actor>(self_);
@@ -57,9 +66,18 @@ void server_state::start_job(const request& req, job work, execution mode, finis
                     : self_->spawn(job_worker, channel, std::move(work));
   self_->monitor(worker);
   workers_.emplace(worker.id(), key);
-  calls_.emplace(key, in_flight{req.id, related_of(req.id), progress_token_of(req.params),
-                                std::nullopt, std::move(channel), std::move(finish)});
-  call_keys_.emplace(req.id, key);
+  // A task's request was answered with CreateTaskResult already: what its
+  // handler sends later is related to the task (by _meta), not to a request
+  // stream; and notifications/cancelled no longer applies to it (tasks/cancel
+  // does), so its id is not indexed.
+  auto related = task_id.empty() ? related_of(req.id) : std::string{};
+  if (task_id.empty())
+    call_keys_.emplace(req.id, key);
+  else
+    task_calls_.emplace(task_id, key);
+  calls_.emplace(key,
+                 in_flight{req.id, std::move(related), progress_token_of(req.params), std::nullopt,
+                           std::move(channel), std::move(finish), std::move(task_id)});
   self_->send(worker, job_run_atom::value);
 }
 
@@ -69,10 +87,13 @@ void server_state::on_job_done(uint64_t key, job_outcome& outcome) {
     return; // cancelled meanwhile: its answer goes nowhere
   auto id = it->second.id;
   auto finish = std::move(it->second.finish);
+  auto task_id = it->second.task_id;
   // The handler is done; requests it left pending at the client are moot.
   drop_call(key, mcp_errc::request_cancelled);
   auto final_outcome = finish ? finish(std::move(outcome)) : std::move(outcome);
-  if (final_outcome.ok())
+  if (!task_id.empty())
+    finish_task(task_id, std::move(final_outcome));
+  else if (final_outcome.ok())
     reply(id, std::move(*final_outcome.value));
   else
     reply_error(id, std::move(final_outcome.error));
@@ -100,7 +121,10 @@ void server_state::drop_call(uint64_t key, mcp_errc why) {
   if (it == calls_.end())
     return;
   it->second.channel->cancelled.store(true, std::memory_order_release);
-  call_keys_.erase(it->second.id);
+  if (it->second.task_id.empty())
+    call_keys_.erase(it->second.id);
+  else
+    task_calls_.erase(it->second.task_id);
   calls_.erase(it);
   fail_client_calls(key, why, true);
 }

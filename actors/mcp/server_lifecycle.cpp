@@ -75,6 +75,12 @@ json server_state::capabilities() const {
     caps["resources"] = {{"subscribe", true}, {"listChanged", true}};
   if (offers(feature_kind::tools))
     caps["tools"] = {{"listChanged", true}};
+  // Tasks are scoped to the session that made them, which is what makes
+  // `list` safe to offer without an auth context.
+  if (tasks_enabled())
+    caps["tasks"] = {{"list", json::object()},
+                     {"cancel", json::object()},
+                     {"requests", {{"tools", {{"call", json::object()}}}}}};
   return caps;
 }
 
@@ -130,6 +136,13 @@ void server_state::on_roots_list_changed() {
     cfg_->on_roots_list_changed(*info_);
 }
 
+void server_state::on_elicitation_complete(const std::string& elicitation_id) {
+  // Only to a client that can have started a URL-mode elicitation.
+  if (!info_ || !info_->client_has_elicitation_url())
+    return;
+  notify(method::notify_elicitation_complete, {{"elicitationId", elicitation_id}});
+}
+
 void server_state::on_log(ctx_log& msg) {
   if (!protocol::passes_threshold(msg.level, log_threshold_))
     return;
@@ -142,6 +155,7 @@ void server_state::on_log(ctx_log& msg) {
   json params{{"level", protocol::to_string(msg.level)}, {"data", std::move(msg.data)}};
   if (!msg.logger.empty())
     params["logger"] = std::move(msg.logger);
+  tag_related_task(msg.call_key, params);
   // Related to its request while that runs (Streamable HTTP then puts it on
   // the request's stream); a late log is sent unrelated.
   std::string related;
@@ -165,6 +179,7 @@ void server_state::on_progress(ctx_progress& msg) {
     params["total"] = number_to_json(*msg.total);
   if (rev_->has_progress_message && !msg.message.empty())
     params["message"] = std::move(msg.message);
+  tag_related_task(msg.call_key, params);
   notify(method::notify_progress, std::move(params), call.related);
 }
 

@@ -5,7 +5,7 @@
 // so they are whitelisted as unsafe (local-only) types instead of having
 // inspect() overloads. The messages other parts of the node send to a
 // session are public and live in session_protocol.hpp, feature_registry.hpp
-// (features_changed_atom) and subscription_port.hpp (resource_updated_atom).
+// (features_changed_atom) and subscription_port.hpp (services::rs_updated_atom).
 //
 //   session -> worker   (job_run_atom)                  run the handler now
 //   anyone  -> worker   (job_fin_atom, job_outcome)     the handler answered
@@ -16,6 +16,10 @@
 //   context -> session  (client_call_atom, client_call)   a server->client request
 //   session -> session  (client_timeout_atom, int64 id)   its timer fired
 //   session -> session  (list_flush_atom)                 send coalesced list_changed
+//   session -> session  (task_retry_atom, task id, status, outcome, attempts left)
+//                        record a task's outcome again (the task service was restarting)
+//   session -> session  (task_wait_atom, request id as JSON text, task id, attempts left)
+//                        ask for tasks/result again (the task service was restarting)
 
 #include <cstdint>
 #include <functional>
@@ -43,6 +47,8 @@ using ctx_progress_atom = caf::atom_constant<caf::atom("mcp_prog")>;
 using client_call_atom = caf::atom_constant<caf::atom("mcp_creq")>;
 using client_timeout_atom = caf::atom_constant<caf::atom("mcp_ctmo")>;
 using list_flush_atom = caf::atom_constant<caf::atom("mcp_flush")>;
+using task_retry_atom = caf::atom_constant<caf::atom("mcp_tkrtry")>;
+using task_wait_atom = caf::atom_constant<caf::atom("mcp_tkwait")>;
 
 // What a handler produced: a result value or a JSON-RPC error.
 struct job_outcome {

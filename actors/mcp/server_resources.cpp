@@ -93,8 +93,17 @@ void server_state::handle_subscribe(request& req) {
   if (!uri)
     return reply_error(req.id, uri.error());
   // Any valid URI may be watched, also one that does not exist yet.
-  if (subscriptions_.insert(*uri).second)
-    cfg_->subscriptions->subscribe(caf::actor_cast<caf::actor>(self_), *uri);
+  if (subscriptions_.count(*uri) == 0) {
+    if (subscriptions_.size() >= cfg_->options.max_subscriptions)
+      return reply_error(
+          req.id, protocol::make_tagged_error(protocol::error_code::bad_request,
+                                              "Too many subscriptions", "too_many_subscriptions",
+                                              {{"limit", cfg_->options.max_subscriptions}}));
+    if (!cfg_->subscriptions->subscribe(caf::actor_cast<caf::actor>(self_), session_id_, *uri))
+      return reply_error(
+          req.id, protocol::internal_error("The subscription service is unavailable; retry"));
+    subscriptions_.insert(*uri);
+  }
   reply(req.id, json::object());
 }
 
@@ -103,7 +112,7 @@ void server_state::handle_unsubscribe(request& req) {
   if (!uri)
     return reply_error(req.id, uri.error());
   if (subscriptions_.erase(*uri) != 0)
-    cfg_->subscriptions->unsubscribe(caf::actor_cast<caf::actor>(self_), *uri);
+    cfg_->subscriptions->unsubscribe(caf::actor_cast<caf::actor>(self_), session_id_, *uri);
   reply(req.id, json::object());
 }
 

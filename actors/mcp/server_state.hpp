@@ -26,6 +26,7 @@
 #include "cafmcp/actors/mcp/mcp_server.hpp"
 #include "cafmcp/actors/mcp/server_messages.hpp"
 #include "cafmcp/actors/mcp/token_bucket.hpp"
+#include "cafmcp/actors/services/task_messages.hpp"
 #include "cafmcp/protocol/message.hpp"
 #include "cafmcp/protocol/revision_traits.hpp"
 #include "cafmcp/protocol/session_lifecycle.hpp"
@@ -60,6 +61,9 @@ private:
     std::optional<double> last_progress;
     std::shared_ptr<detail::call_channel> channel;
     finish_fn finish;
+    // Set for a task-augmented request: its outcome goes to the task service
+    // instead of a response (which was the CreateTaskResult).
+    std::string task_id;
   };
 
   // A server->client request awaiting its response.
@@ -95,6 +99,7 @@ private:
   void on_features_changed(uint8_t kinds);
   void on_list_flush();
   void on_roots_list_changed();
+  void on_elicitation_complete(const std::string& elicitation_id);
   void on_log(ctx_log& msg);
   void on_progress(ctx_progress& msg);
 
@@ -119,10 +124,33 @@ private:
   // Runs `work` on a worker for request `req`; the outcome, after `finish`,
   // answers it. Refuses with -32000 when too many requests are in flight.
   void start_job(const request& req, job work, execution mode, finish_fn finish);
+  bool at_capacity(const request& req);
+  // Spawns the worker; with a task id the outcome goes to the task service.
+  void spawn_job(const request& req, job work, execution mode, finish_fn finish,
+                 std::string task_id);
   void on_job_done(uint64_t key, job_outcome& outcome);
   void on_cancelled(const json& params);
   // Forgets the call (no response will be sent) and cancels what it started.
   void drop_call(uint64_t key, mcp_errc why);
+
+  // -- server_tasks.cpp: task-augmented tools/call and tasks/* -------------------
+  bool tasks_enabled() const;
+  void start_task(const request& req, const json& task_params, job work, execution mode,
+                  finish_fn finish);
+  void handle_tasks_get(request& req);
+  void handle_tasks_list(request& req);
+  void handle_tasks_cancel(request& req);
+  void handle_tasks_result(request& req);
+  void await_task_result(const message_id& id, const std::string& task_id, int attempts);
+  void finish_task(const std::string& task_id, job_outcome outcome);
+  void record_task_outcome(const std::string& task_id, services::task_status status,
+                           const services::task_outcome& outcome, int attempts);
+  void set_task_status(const std::string& task_id, services::task_status status,
+                       std::string message);
+  // For messages a task's handler causes: _meta io.modelcontextprotocol/related-task.
+  void tag_related_task(uint64_t call_key, json& params) const;
+  // A task's handler got (or gave up on) its client's answer: back to working.
+  void task_input_done(uint64_t call_key);
 
   // -- server_client_requests.cpp: server->client requests ------------------------
   void on_client_call(client_call& call);
@@ -151,6 +179,8 @@ private:
 
   int64_t next_client_id_ = 1;
   std::unordered_map<int64_t, client_pending> client_calls_;
+
+  std::unordered_map<std::string, uint64_t> task_calls_; // task id -> call key
 
   std::set<std::string> subscriptions_;
   uint8_t pending_list_changed_ = 0;

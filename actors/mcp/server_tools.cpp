@@ -82,9 +82,18 @@ void server_state::handle_tools_call(request& req) {
       return reply_error(req.id, bad_call("arguments must be an object"));
     args = *a;
   }
-  // This server does not run tasks yet (no tasks capability), so params.task
-  // is ignored as the spec asks; a tool that only runs as a task cannot run.
-  if (tool->def.tasks == task_support::required)
+  // Without the tasks capability params.task is ignored, as the spec asks of
+  // such a receiver.
+  const json* task = nullptr;
+  if (tasks_enabled())
+    if (auto t = p.find("task"); t != p.end() && t->is_object())
+      task = &*t;
+  if (task && tool->def.tasks == task_support::forbidden)
+    return reply_error(
+        req.id, protocol::make_tagged_error(protocol::error_code::method_not_found,
+                                            "Tool '" + tool->def.name + "' does not support tasks",
+                                            "task_forbidden"));
+  if (!task && tool->def.tasks == task_support::required)
     return reply_error(req.id,
                        protocol::make_tagged_error(protocol::error_code::method_not_found,
                                                    "Tool '" + tool->def.name +
@@ -107,7 +116,10 @@ void server_state::handle_tools_call(request& req) {
   auto finish = [tool, structured = rev_->has_structured_content](job_outcome o) {
     return finish_tool_call(*tool, structured, std::move(o));
   };
-  start_job(req, std::move(work), *tool->def.mode, std::move(finish));
+  if (task)
+    start_task(req, *task, std::move(work), *tool->def.mode, std::move(finish));
+  else
+    start_job(req, std::move(work), *tool->def.mode, std::move(finish));
 }
 
 } // namespace cafmcp::mcp

@@ -2,6 +2,8 @@
 // "Elicitation", "Roots"; §2 "Timeouts on every outgoing request").
 #include "support.hpp"
 
+#include "cafmcp/actors/mcp/sampling_rules.hpp"
+
 using test::fixture;
 
 namespace {
@@ -311,5 +313,99 @@ TEST_SUITE("checklist 4 - roots") {
     auto c = connect();
     c.initialize();
     CHECK(c.call("tools/call", {{"name", "roots"}})["isError"] == true);
+  }
+}
+
+TEST_SUITE("checklist 4 - sampling: message rules") {
+
+  TEST_CASE("tool_result messages hold only tool_results and answer every tool_use") {
+    auto text = [](std::string t) { return json{{"type", "text"}, {"text", std::move(t)}}; };
+    auto use = [](std::string id) {
+      return json{
+          {"type", "tool_use"}, {"id", std::move(id)}, {"name", "f"}, {"input", json::object()}};
+    };
+    auto result = [](std::string id) {
+      return json{
+          {"type", "tool_result"}, {"toolUseId", std::move(id)}, {"content", json::array()}};
+    };
+    auto req = [](json messages) {
+      return json{{"messages", std::move(messages)}, {"maxTokens", 10}};
+    };
+    CHECK_FALSE(mcp::check_sampling_request(
+        req(json::array({{{"role", "user"}, {"content", text("hi")}}}))));
+    // A full tool loop.
+    CHECK_FALSE(mcp::check_sampling_request(
+        req(json::array({{{"role", "user"}, {"content", text("weather?")}},
+                         {{"role", "assistant"}, {"content", json::array({use("a"), use("b")})}},
+                         {{"role", "user"}, {"content", json::array({result("a"), result("b")})}},
+                         {{"role", "assistant"}, {"content", text("sunny")}}}))));
+    // Mixed tool_result and text.
+    CHECK(mcp::check_sampling_request(req(
+        json::array({{{"role", "assistant"}, {"content", use("a")}},
+                     {{"role", "user"}, {"content", json::array({result("a"), text("and")})}}}))));
+    // A tool_use left unanswered.
+    CHECK(mcp::check_sampling_request(
+        req(json::array({{{"role", "assistant"}, {"content", json::array({use("a"), use("b")})}},
+                         {{"role", "user"}, {"content", result("a")}}}))));
+    CHECK(mcp::check_sampling_request(
+        req(json::array({{{"role", "assistant"}, {"content", use("a")}},
+                         {{"role", "user"}, {"content", text("x")}}}))));
+    // Structure.
+    CHECK(mcp::check_sampling_request(json{{"messages", json::array()}}));
+    CHECK(mcp::check_sampling_request(
+        req(json::array({{{"role", "system"}, {"content", text("x")}}}))));
+    auto bad_choice = req(json::array());
+    bad_choice["toolChoice"] = {{"mode", "always"}};
+    CHECK(mcp::check_sampling_request(bad_choice));
+  }
+
+  TEST_CASE_FIXTURE(fixture, "a malformed sampling request is refused before it is sent") {
+    mcp::tool_definition t;
+    t.name = "bad_sampling";
+    t.description = "sends a broken request";
+    t.handler = [](const json&, mcp::call_context& ctx) {
+      auto reply = ctx.create_message({{"messages", "not an array"}, {"maxTokens", 1}});
+      return reply ? mcp::text_result("sent") : mcp::error_result(test::errc_name(reply.error()));
+    };
+    REQUIRE(features().add_tool(std::move(t)));
+    auto c = connect();
+    c.initialize("2025-11-25", sampling_caps);
+    auto r = c.call("tools/call", {{"name", "bad_sampling"}});
+    CHECK(r["content"][0]["text"] == "invalid_request");
+    CHECK_FALSE(c.wait(test::method_is("sampling/createMessage"), 0, test::settle));
+  }
+}
+
+TEST_SUITE("checklist 4 - elicitation: url mode completion") {
+
+  TEST_CASE_FIXTURE(fixture, "notifications/elicitation/complete goes only to a URL-capable "
+                             "client, also after the call returned") {
+    auto session = std::make_shared<caf::actor>();
+    mcp::tool_definition t;
+    t.name = "starts_url_flow";
+    t.description = "starts an out-of-band flow";
+    t.handler = [session](const json&, mcp::call_context& ctx) {
+      *session = ctx.session_actor();
+      ctx.elicitation_complete("el-now");
+      return mcp::text_result("started");
+    };
+    REQUIRE(features().add_tool(std::move(t)));
+    auto url = connect("url");
+    url.initialize("2025-11-25", {{"elicitation", {{"url", json::object()}}}});
+    url.call("tools/call", {{"name", "starts_url_flow"}});
+    auto now = url.wait(test::method_is("notifications/elicitation/complete"));
+    REQUIRE(now);
+    CHECK(now->msg["params"] == json{{"elicitationId", "el-now"}});
+    // Later, from anywhere.
+    caf::anon_send(*session, mcp::elicitation_complete_atom::value, std::string{"el-later"});
+    CHECK(url.wait([](const test::out_msg& m) {
+      return m.msg.value("method", "") == "notifications/elicitation/complete" &&
+             m.msg["params"]["elicitationId"] == "el-later";
+    }));
+    auto form = connect("form");
+    form.initialize("2025-11-25", {{"elicitation", json::object()}});
+    form.call("tools/call", {{"name", "starts_url_flow"}});
+    form.barrier();
+    CHECK_FALSE(form.wait(test::method_is("notifications/elicitation/complete"), 0, test::settle));
   }
 }

@@ -164,7 +164,7 @@ TEST_SUITE("checklist 4 - resources: registration") {
     CHECK(code_of(f.add_resource_template(t)) == mcp::mcp_errc::invalid_definition);
   }
 
-  TEST_CASE("a static resource wins over a template; templates match in order") {
+  TEST_CASE("a static resource wins over a template and templates match in order") {
     mcp::feature_registry f;
     mcp::resource_template_definition t;
     t.name = "t";

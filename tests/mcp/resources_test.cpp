@@ -147,7 +147,8 @@ TEST_SUITE("checklist 4 - resources") {
     c.call("resources/unsubscribe", {{"uri", "test://w"}});
     auto from = c.log().size();
     // As if a node-wide service still had the old subscription.
-    caf::anon_send(c.server(), mcp::resource_updated_atom::value, std::string{"test://w"});
+    caf::anon_send(c.server(), cafmcp::services::rs_updated_atom::value, std::string{"test://w"},
+                   std::string{"test-session"});
     c.barrier();
     CHECK_FALSE(c.wait(test::method_is("notifications/resources/updated"), from, test::settle));
   }

@@ -64,7 +64,7 @@ TEST_SUITE("checklist 4 - tools") {
           json{{"type", "object"}, {"additionalProperties", false}});
   }
 
-  TEST_CASE_FIXTURE(fixture, "tools/list pages with opaque cursors; a bad cursor is -32602") {
+  TEST_CASE_FIXTURE(fixture, "tools/list pages with opaque cursors and a bad cursor is -32602") {
     config->options.page_size = 2;
     for (auto n : {"t1", "t2", "t3", "t4", "t5"})
       add_text_tool(n, n);

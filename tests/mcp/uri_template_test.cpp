@@ -24,7 +24,7 @@ TEST_SUITE("checklist 4 - resources: uri templates") {
 
 TEST_SUITE("checklist 4 - resources: uri templates") {
 
-  TEST_CASE("simple values are percent-decoded; reserved expansion spans slashes") {
+  TEST_CASE("simple values are percent-decoded and reserved expansion spans slashes") {
     auto t = uri_template::parse("file:///{+path}");
     REQUIRE(t);
     uri_template::variables vars;
