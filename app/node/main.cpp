@@ -12,9 +12,11 @@
 
 #include <caf/all.hpp>
 
+#include "cafmcp/actors/services/secure_id.hpp"
 #include "cafmcp/actors/supervision/sup_error.hpp"
 #include "cafmcp/actors/supervision/supervisor.hpp"
 #include "cafmcp/actors/supervision/supervisor_api.hpp"
+#include "cafmcp/app/admin/admin_server.hpp"
 #include "cafmcp/app/config/command_line.hpp"
 #include "cafmcp/app/node/live_tree.hpp"
 #include "cafmcp/app/node/node.hpp"
@@ -65,6 +67,21 @@ int main(int argc, char** argv) {
   }
   for (auto& line : node.listening())
     std::cerr << "cafmcp: listening " << line << '\n';
+  std::unique_ptr<app::admin_server> admin;
+  if (cl.config.admin.enabled) {
+    auto& a = cl.config.admin;
+    auto token = a.token.empty() ? cafmcp::services::make_secure_id(24) : a.token;
+    auto started = app::admin_server::start(std::make_shared<app::admin_handler>(sys, node, token),
+                                            a.host, a.port);
+    if (!started) {
+      std::cerr << "cafmcp: " << sys.render(started.error()) << '\n';
+      node.stop();
+      return 1;
+    }
+    admin = std::move(*started);
+    std::cerr << "cafmcp: listening admin " << a.host << ':' << admin->port() << " token=" << token
+              << '\n';
+  }
   if (cl.config.transports.stdio) {
     // The node lives as long as its stdio session: at EOF it stops like on SIGTERM.
     auto session = node.start_stdio();
@@ -85,6 +102,8 @@ int main(int argc, char** argv) {
   int sig = 0;
   sigwait(&signals, &sig);
   std::cerr << "cafmcp: " << (sig == SIGINT ? "SIGINT" : "SIGTERM") << ", shutting down\n";
+  if (admin)
+    admin->stop();
   if (auto reason = node.stop()) {
     std::cerr << "cafmcp: the tree stopped abnormally: " << sys.render(reason) << '\n';
     return 1;

@@ -1,0 +1,158 @@
+#include "cafmcp/app/admin/admin_handler.hpp"
+
+#include <map>
+
+#include <caf/all.hpp>
+#include <nlohmann/json.hpp>
+
+#include "cafmcp/actors/supervision/supervisor_api.hpp"
+#include "cafmcp/app/node/live_tree.hpp"
+
+namespace cafmcp::app {
+
+namespace sup = cafmcp::supervision;
+using json = nlohmann::json;
+
+namespace {
+
+admin_response error_response(int status, const std::string& message) {
+  return {status, json{{"error", message}}.dump()};
+}
+
+// "a=1&b=2" -> {a: 1, b: 2} (no percent-decoding: names and reasons are plain).
+std::map<std::string, std::string> parse_query(const std::string& query) {
+  std::map<std::string, std::string> out;
+  size_t pos = 0;
+  while (pos < query.size()) {
+    auto amp = query.find('&', pos);
+    auto part = query.substr(pos, amp == std::string::npos ? std::string::npos : amp - pos);
+    auto eq = part.find('=');
+    if (eq != std::string::npos)
+      out[part.substr(0, eq)] = part.substr(eq + 1);
+    else if (!part.empty())
+      out[part] = "";
+    if (amp == std::string::npos)
+      break;
+    pos = amp + 1;
+  }
+  return out;
+}
+
+json to_json(const tree_node& n) {
+  json j{{"name", n.name}, {"type", sup::to_string(n.type)}, {"status", sup::to_string(n.status)}};
+  if (n.type == sup::child_type::supervisor)
+    j["counts"] = {{"specs", n.counts.specs},
+                   {"active", n.counts.active},
+                   {"supervisors", n.counts.supervisors},
+                   {"workers", n.counts.workers}};
+  if (!n.children.empty()) {
+    j["children"] = json::array();
+    for (auto& c : n.children)
+      j["children"].push_back(to_json(c));
+  }
+  return j;
+}
+
+// Breadth-first: the first actor with that id under `root`.
+caf::actor find_by_id(caf::actor_system& sys, const caf::actor& root, const std::string& id) {
+  std::vector<caf::actor> level{root};
+  while (!level.empty()) {
+    std::vector<caf::actor> next;
+    for (auto& s : level) {
+      auto kids = sup::which_children(sys, s);
+      if (!kids)
+        continue;
+      for (auto& k : *kids) {
+        if (k.id == id && k.child)
+          return k.child;
+        if (k.type == sup::child_type::supervisor && k.child)
+          next.push_back(k.child);
+      }
+    }
+    level = std::move(next);
+  }
+  return {};
+}
+
+std::optional<caf::error> reason_of(const std::string& name) {
+  if (name.empty() || name == "kill")
+    return caf::make_error(caf::exit_reason::kill);
+  if (name == "shutdown")
+    return caf::make_error(caf::exit_reason::user_shutdown);
+  if (name == "normal")
+    return caf::make_error(caf::exit_reason::normal);
+  if (name == "error")
+    return caf::make_error(caf::sec::runtime_error, "killed through the admin endpoint");
+  return std::nullopt;
+}
+
+} // namespace
+
+admin_handler::admin_handler(caf::actor_system& sys, node& n, std::string token)
+    : sys_(sys), node_(n), token_(std::move(token)) {}
+
+admin_response admin_handler::handle(const admin_request& req) {
+  if (req.authorization != "Bearer " + token_)
+    return error_response(401, "missing or wrong token (Authorization: Bearer <token>)");
+  auto q = req.target.find('?');
+  auto path = req.target.substr(0, q);
+  auto query = parse_query(q == std::string::npos ? "" : req.target.substr(q + 1));
+  if (path == "/tree") {
+    if (req.method != "GET")
+      return error_response(405, "GET /tree");
+    return tree();
+  }
+  if (path == "/kill") {
+    if (req.method != "POST")
+      return error_response(405, "POST /kill?name=N[&reason=R]");
+    auto name = query.find("name");
+    if (name == query.end() || name->second.empty())
+      return error_response(400, "name is required");
+    return kill(name->second, query.count("reason") ? query["reason"] : "kill");
+  }
+  if (path == "/health") {
+    auto h = node_.state().health->get();
+    auto code = h.overall == core::health_status::up || h.overall == core::health_status::degraded
+                    ? 200
+                    : 503;
+    monitoring::dashboard_sources only_health{node_.state().health, nullptr, nullptr};
+    return {code, monitoring::render_dashboard_json(only_health)};
+  }
+  if (path == "/dashboard.json") {
+    monitoring::dashboard_sources all{node_.state().health, node_.state().recoveries,
+                                      node_.state().alerts};
+    return {200, monitoring::render_dashboard_json(all)};
+  }
+  return error_response(404, "unknown path " + path);
+}
+
+admin_response admin_handler::tree() {
+  if (!node_.root())
+    return error_response(503, "the node is not running");
+  auto t = read_tree(sys_, node_.root(), root_registry_name, 100);
+  return {200, to_json(t).dump()};
+}
+
+admin_response admin_handler::kill(const std::string& name, const std::string& reason_name) {
+  auto reason = reason_of(reason_name);
+  if (!reason)
+    return error_response(400, "reason must be kill, shutdown, normal or error");
+  caf::actor target;
+  const std::string session_prefix = "session:";
+  if (name.compare(0, session_prefix.size(), session_prefix) == 0) {
+    if (auto r = node_.state().routes->find(name.substr(session_prefix.size())))
+      target = r->server;
+  } else if (name == root_registry_name) {
+    target = node_.root();
+  } else {
+    target = find_by_id(sys_, node_.root(), name);
+  }
+  if (!target)
+    return error_response(404, "no actor named " + name);
+  // From nobody: the target's own supervisor must see it as any other death.
+  target->enqueue(nullptr, caf::make_message_id(),
+                  caf::make_message(caf::exit_msg{target.address(), *reason}), nullptr);
+  return {200, json{{"killed", name}, {"reason", reason_name}, {"actor_id", target.id()}}.dump()};
+}
+
+} // namespace cafmcp::app
