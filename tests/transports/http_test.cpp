@@ -36,7 +36,7 @@ json error_of(const http_response& r) {
 } // namespace
 
 TEST_CASE_FIXTURE(transport_fixture,
-                  "http: initialize answers JSON with Mcp-Session-Id; later requests need it") {
+                  "http: initialize answers JSON with Mcp-Session-Id which later requests need") {
   auto st = start(http_config());
   http_client c{st.port};
   auto res = c.post_mcp(initialize());
@@ -88,8 +88,9 @@ TEST_CASE_FIXTURE(transport_fixture, "http: notifications and responses get 202 
   CHECK(world->wait_count(R"(response:"srv-77")", 1));
 }
 
-TEST_CASE_FIXTURE(transport_fixture,
-                  "http: MCP-Protocol-Version missing is accepted, unsupported gives 400") {
+TEST_CASE_FIXTURE(
+    transport_fixture,
+    "http: a missing MCP-Protocol-Version is accepted and an unsupported one gives 400") {
   auto st = start(http_config());
   http_client c{st.port};
   auto sid = open_session(c);
@@ -127,8 +128,9 @@ TEST_CASE_FIXTURE(transport_fixture,
   CHECK(r->status == 400);
 }
 
-TEST_CASE_FIXTURE(transport_fixture,
-                  "http: 405, 406, 415 and 413 for bad method, Accept, Content-Type and size") {
+TEST_CASE_FIXTURE(
+    transport_fixture,
+    "http: bad method or Accept or Content-Type or size give 405 or 406 or 415 or 413") {
   auto cfg = http_config();
   cfg.limits.max_message_bytes = 4096;
   auto st = start(cfg);
@@ -178,7 +180,7 @@ TEST_CASE_FIXTURE(transport_fixture,
 }
 
 TEST_CASE_FIXTURE(transport_fixture,
-                  "http: foreign Host or Origin get 403, loopback origins pass") {
+                  "http: foreign Host or Origin get 403 while loopback origins pass") {
   auto st = start(http_config());
   http_client c{st.port};
   auto h = post_headers;
@@ -270,7 +272,7 @@ TEST_CASE_FIXTURE(
 
 TEST_CASE_FIXTURE(
     transport_fixture,
-    "http: the standalone GET stream carries unrelated messages; a second GET gets 409") {
+    "http: the standalone GET stream carries unrelated messages and a second GET gets 409") {
   auto st = start(http_config());
   http_client c{st.port};
   auto sid = open_session(c);
@@ -310,7 +312,7 @@ TEST_CASE_FIXTURE(
 
 TEST_CASE_FIXTURE(
     transport_fixture,
-    "http: a server->client request rides the POST stream; the answer comes by POST") {
+    "http: a server to client request rides the POST stream and the answer comes by POST") {
   auto st = start(http_config());
   http_client c{st.port};
   auto sid = open_session(c);
@@ -335,7 +337,7 @@ TEST_CASE_FIXTURE(
   CHECK(!c.next_event());
 }
 
-TEST_CASE_FIXTURE(transport_fixture, "http: DELETE ends the session; later requests get 404") {
+TEST_CASE_FIXTURE(transport_fixture, "http: DELETE ends the session and later requests get 404") {
   auto st = start(http_config());
   http_client c{st.port};
   auto sid = open_session(c);
@@ -361,7 +363,7 @@ TEST_CASE_FIXTURE(transport_fixture, "http: DELETE ends the session; later reque
 
 TEST_CASE_FIXTURE(
     transport_fixture,
-    "http: a dropped SSE stream resumes with Last-Event-ID, replaying only that stream") {
+    "http: a dropped SSE stream resumes with Last-Event-ID replaying only that stream") {
   auto st = start(http_config());
   http_client c{st.port};
   auto sid = open_session(c);
@@ -580,4 +582,73 @@ TEST_CASE_FIXTURE(transport_fixture, "http: the server ending the session makes 
   r = c.post_mcp(request(3, "echo"), sid);
   REQUIRE(r);
   CHECK(r->status == 404);
+}
+
+TEST_CASE_FIXTURE(transport_fixture,
+                  "http: concurrent streams of one session each get exactly their own messages") {
+  auto st = start(http_config());
+  http_client c{st.port};
+  auto sid = open_session(c);
+  http_client g{st.port};
+  REQUIRE(g.send("GET", "/mcp", with_session(sid, {{"Accept", "text/event-stream"}})));
+  REQUIRE(g.read_head());
+  REQUIRE(g.next_event()); // priming
+  http_client a{st.port}, b{st.port};
+  REQUIRE(a.send("POST", "/mcp", with_session(sid),
+                 request(31, "slow", {{"ms", 300}, {"progress", true}})));
+  REQUIRE(b.send("POST", "/mcp", with_session(sid),
+                 request(32, "slow", {{"ms", 100}, {"progress", true}})));
+  auto n = c.post_mcp(request(33, "notify"), sid); // unrelated -> GET stream only
+  REQUIRE(n);
+  CHECK(n->status == 200);
+  auto collect = [](http_client& x) {
+    std::vector<json> out;
+    REQUIRE(x.read_head());
+    while (auto ev = x.next_event())
+      if (!ev->data.empty())
+        out.push_back(parse(ev->data));
+    return out;
+  };
+  auto on_a = collect(a);
+  auto on_b = collect(b);
+  REQUIRE(on_a.size() == 2);
+  REQUIRE(on_b.size() == 2);
+  CHECK(on_a[0]["params"]["progressToken"] == "31");
+  CHECK(on_a[1]["id"] == 31);
+  CHECK(on_b[0]["params"]["progressToken"] == "32");
+  CHECK(on_b[1]["id"] == 32);
+  auto ev = g.next_event();
+  REQUIRE(ev);
+  CHECK(parse(ev->data)["method"] == "notifications/tools/list_changed");
+  CHECK(!g.next_event(300ms)); // nothing else ever reached the GET stream
+}
+
+TEST_CASE_FIXTURE(transport_fixture,
+                  "http: an SSE client that stops reading is dropped while its session lives on") {
+  auto cfg = http_config();
+  cfg.limits.outbound_queue_max_bytes = 256 * 1024;
+  cfg.limits.outbound_queue_max_messages = 64;
+  auto st = start(cfg);
+  http_client c{st.port};
+  auto sid = open_session(c);
+  http_client slow{st.port};
+  slow.raw().set_receive_buffer(4096);
+  REQUIRE(slow.send("POST", "/mcp", with_session(sid),
+                    request(2, "flood", {{"n", 1000}, {"size", 10240}})));
+  // Only the session's connection count tells: c stays, slow goes.
+  CHECK(eventually([&] { return st.t->open_connections() == 1; }, 20s));
+  auto r = c.post_mcp(request(3, "echo"), sid);
+  REQUIRE(r);
+  CHECK(r->status == 200);
+}
+
+TEST_CASE_FIXTURE(transport_fixture, "http: an oversized request header gets 431") {
+  auto cfg = http_config();
+  cfg.limits.max_header_bytes = 2048;
+  auto st = start(cfg);
+  http_client c{st.port};
+  REQUIRE(c.send("GET", "/mcp", {{"X-Big", std::string(4000, 'h')}}));
+  auto r = c.read_response();
+  REQUIRE(r);
+  CHECK(r->status == 431);
 }

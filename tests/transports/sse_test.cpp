@@ -13,7 +13,7 @@ const std::vector<std::pair<std::string, std::string>> json_post = {
 
 TEST_CASE_FIXTURE(
     transport_fixture,
-    "sse: GET /sse announces the endpoint; POSTs get 202 and answers come on the stream") {
+    "sse: GET /sse announces the endpoint and POSTs get 202 with answers on the stream") {
   auto st = start(http_config());
   http_client s{st.port};
   REQUIRE(s.send("GET", "/sse", {{"Accept", "text/event-stream"}}));

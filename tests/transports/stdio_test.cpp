@@ -62,7 +62,7 @@ std::optional<std::string> read_line(int fd, std::string& buf, bool& eof,
 } // namespace
 
 TEST_CASE_FIXTURE(transport_fixture,
-                  "stdio: framing over pipes, and EOF ends the session cleanly") {
+                  "stdio: lines are framed over pipes and EOF ends the session cleanly") {
   pipe_pair to_server, from_server;
   tr::transport_limits limits;
   limits.max_message_bytes = 2000;

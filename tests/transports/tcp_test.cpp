@@ -72,8 +72,9 @@ TEST_CASE_FIXTURE(
   CHECK(parse(*line)["result"]["ok"] == true);
 }
 
-TEST_CASE_FIXTURE(transport_fixture,
-                  "tcp: EOF after requests still delivers their responses, then ends the session") {
+TEST_CASE_FIXTURE(
+    transport_fixture,
+    "tcp: EOF after requests still delivers their responses and then ends the session") {
   auto st = start(tcp_config());
   line_client c{st.port};
   REQUIRE(c.ok());

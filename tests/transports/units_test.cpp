@@ -31,7 +31,7 @@ TEST_CASE("io_runner starts and stops idempotently") {
   CHECK(!io.running());
 }
 
-TEST_CASE("message_peek tells requests, notifications and responses apart") {
+TEST_CASE("message_peek tells requests from notifications and responses") {
   auto r = tr::peek_message(
       R"({"jsonrpc":"2.0","id":7,"method":"tools/list","params":{"a":[1,{"id":3}]}})");
   CHECK(r.kind == tr::peek_kind::request);
@@ -79,7 +79,7 @@ TEST_CASE("origin policy accepts loopback and rejects foreign hosts and origins"
   CHECK(tr::origin_policy{any}.allows("whatever", std::nullopt));
 }
 
-TEST_CASE("http_wire formats responses, chunks and SSE events") {
+TEST_CASE("http_wire formats responses and chunks and SSE events") {
   auto r = tr::format_response(202, {{"X-A", "b"}}, "", true);
   CHECK(r == "HTTP/1.1 202 Accepted\r\nX-A: b\r\nContent-Length: 0\r\n\r\n");
   CHECK(tr::format_chunk("hello") == "5\r\nhello\r\n");

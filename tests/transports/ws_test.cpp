@@ -95,7 +95,7 @@ TEST_CASE_FIXTURE(transport_fixture, "ws: a wrong subprotocol or a foreign origi
 }
 
 TEST_CASE_FIXTURE(transport_fixture,
-                  "ws: pings are answered, and the server pings a quiet client to keep it") {
+                  "ws: pings are answered and the server pings a quiet client to keep it") {
   auto cfg = http_config();
   cfg.limits.idle_timeout = 600ms; // Beast pings after 300 ms of silence
   auto st = start(cfg);
