@@ -50,6 +50,9 @@ struct broker_wiring {
   // Without one (an embedding that runs no config services) the broker draws
   // the ids itself from the same CSPRNG.
   std::shared_ptr<cafmcp::services::service_ref> sessions;
+  // Where the broker reports active sessions per pool and how long opening a
+  // session takes (routing latency); optional.
+  std::shared_ptr<cafmcp::services::service_ref> metrics;
 };
 
 // The pool supervisor "pool_<i>".

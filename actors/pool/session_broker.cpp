@@ -7,6 +7,7 @@
 #include "cafmcp/actors/core/recovery_manager.hpp"
 #include "cafmcp/actors/mcp/session_id.hpp"
 #include "cafmcp/actors/pool/pool_error.hpp"
+#include "cafmcp/actors/services/metrics.hpp"
 #include "cafmcp/actors/services/service_error.hpp"
 #include "cafmcp/actors/services/session_messages.hpp"
 #include "cafmcp/actors/supervision/supervisor_messages.hpp"
@@ -50,6 +51,17 @@ using broker_actor = caf::stateful_actor<broker_state>;
 
 void start_session(broker_actor* self, mcp::transport_kind kind, caf::actor sink,
                    caf::response_promise rp, std::string id);
+
+caf::actor metrics_of(broker_actor* self) {
+  auto& ref = self->state.wiring.metrics;
+  return ref ? ref->get() : caf::actor{};
+}
+
+void report_active(broker_actor* self, size_t pool) {
+  services::gauge_set(metrics_of(self), "cafmcp_pool_active_sessions",
+                      {{"pool", "pool_" + std::to_string(pool)}},
+                      static_cast<double>(self->state.active[pool]));
+}
 
 // Step 1: a session id, from the session manager when the node runs one. While
 // it restarts (under a second, DESIGN.md §4) new sessions wait and retry.
@@ -112,6 +124,7 @@ void start_session(broker_actor* self, mcp::transport_kind kind, caf::actor sink
   auto idx = *chosen;
   ++st.active[idx]; // reserved now, so concurrent opens cannot overfill the pool
   auto pool = st.pools[idx];
+  auto t0 = std::chrono::steady_clock::now();
   self->request(pool, start_timeout, sup::start_child_atom::value,
                 caf::make_message(sink, id, kind))
       .then(
@@ -132,6 +145,10 @@ void start_session(broker_actor* self, mcp::transport_kind kind, caf::actor sink
                 rp.deliver(std::move(err));
                 return;
               }
+              report_active(self, idx);
+              services::observe(
+                  metrics_of(self), "cafmcp_routing_latency_seconds", {{"step", "open_session"}},
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
               auto& sessions = self->state.wiring.sessions;
               if (auto manager = sessions ? sessions->get() : caf::actor{})
                 caf::anon_send(manager, services::sm_bind_atom::value, id, server);
@@ -160,8 +177,10 @@ caf::behavior session_broker(broker_actor* self, caf::actor parent, pool_setting
   self->set_down_handler([self](caf::down_msg& dm) {
     auto& st = self->state;
     if (auto i = st.server_pool.find(dm.source); i != st.server_pool.end()) {
-      --st.active[i->second];
+      auto pool = i->second;
+      --st.active[pool];
       st.server_pool.erase(i);
+      report_active(self, pool);
     }
   });
   // The parent answers once all its children run (its request queue follows

@@ -136,6 +136,7 @@ sup::supervisor_config pool_domain(const node_config& cfg, node_state& st) {
   wiring.registry = st.registry;
   wiring.health = st.recoveries;
   wiring.sessions = st.session_manager;
+  wiring.metrics = st.metrics_service;
   return pool::connection_pool_config(settings, wiring);
 }
 

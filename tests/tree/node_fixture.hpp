@@ -13,6 +13,7 @@
 #include "cafmcp/actors/mcp/session_protocol.hpp"
 #include "cafmcp/actors/mcp/tool.hpp"
 #include "cafmcp/actors/pool/pool_error.hpp"
+#include "cafmcp/actors/services/metrics_snapshot.hpp"
 #include "cafmcp/actors/services/session_messages.hpp"
 #include "cafmcp/app/config/node_config.hpp"
 #include "cafmcp/app/node/node.hpp"

@@ -261,3 +261,63 @@ TEST_CASE("the health monitor sees every domain up, and a killed pool recover") 
     if (d.name == "connection_pool_sup")
       CHECK(d.parts.size() == 10);
 }
+
+TEST_CASE("metrics: active sessions per pool, restarts per pool, routing latency") {
+  node_fixture f;
+  auto sessions = open_many(f, 20);
+  auto snapshot = [&] {
+    cafmcp::services::metrics_snapshot snap;
+    f.self
+        ->request(f.node->state().metrics_service->get(), test::deadline,
+                  cafmcp::services::mx_snap_atom::value)
+        .receive([&](cafmcp::services::metrics_snapshot& s) { snap = std::move(s); },
+                 [](caf::error&) {});
+    return snap;
+  };
+  auto active_total = [&](const cafmcp::services::metrics_snapshot& s) {
+    double total = 0;
+    for (int i = 0; i < 10; ++i)
+      total += cafmcp::services::gauge_value(s, "cafmcp_pool_active_sessions",
+                                             {{"pool", "pool_" + std::to_string(i)}})
+                   .value_or(0);
+    return total;
+  };
+  REQUIRE(eventually([&] { return active_total(snapshot()) == 20; }));
+  CHECK(cafmcp::services::find_histogram(snapshot(), "cafmcp_routing_latency_seconds",
+                                         {{"step", "open_session"}}));
+  test::report_listener reports{f.sys};
+  caf::anon_send_exit(f.child(f.domain("connection_pool_sup"), "pool_2"), caf::exit_reason::kill);
+  REQUIRE(reports.await(report_kind::child_started, "connection_pool_sup", "pool_2"));
+  REQUIRE(eventually([&] {
+    return cafmcp::services::counter_value(
+               snapshot(), "cafmcp_supervisor_restarts_total",
+               {{"supervisor", "connection_pool_sup"}, {"child", "pool_2"}})
+               .value_or(0) == 1;
+  }));
+}
+
+TEST_CASE("the node stops in reverse start order without error reports") {
+  node_fixture f;
+  auto sessions = open_many(f, 10);
+  test::report_listener reports{f.sys};
+  CHECK_FALSE(f.node->stop());
+  for (auto& r : reports.drain()) {
+    CHECK(r.kind != report_kind::shutdown_error);
+    CHECK(r.kind != report_kind::child_terminated);
+    CHECK(r.kind != report_kind::restarting);
+  }
+  auto order = std::vector<std::string>{};
+  for (auto& r : reports.drain())
+    if (r.kind == report_kind::supervisor_terminated)
+      order.push_back(r.supervisor);
+  // Domains stop last-started first; the root ends last.
+  REQUIRE(order.size() >= 6);
+  auto pos = [&](const std::string& name) {
+    return std::find(order.begin(), order.end(), name) - order.begin();
+  };
+  CHECK(pos("transport_sup") < pos("connection_pool_sup"));
+  CHECK(pos("connection_pool_sup") < pos("config_sup"));
+  CHECK(pos("config_sup") < pos("monitoring_sup"));
+  CHECK(pos("monitoring_sup") < pos("core_sup"));
+  CHECK(pos("core_sup") < pos("cafmcp_sup"));
+}
