@@ -8,7 +8,8 @@ namespace cafmcp::pool {
 
 namespace sup = cafmcp::supervision;
 
-sup::supervisor_config pool_config(size_t index, server_factory make_server) {
+sup::supervisor_config pool_config(size_t index, server_factory make_server, int intensity,
+                                   std::chrono::milliseconds period) {
   sup::child_spec server;
   server.id = "mcp_server";
   // A session's server is never restarted: its client re-initializes on a new one.
@@ -28,8 +29,8 @@ sup::supervisor_config pool_config(size_t index, server_factory make_server) {
   sup::supervisor_config cfg;
   cfg.name = "pool_" + std::to_string(index);
   cfg.flags.strategy = sup::strategy::simple_one_for_one;
-  // Temporary children are never restarted, so nothing counts against it.
-  cfg.flags.intensity = 1;
+  cfg.flags.intensity = intensity;
+  cfg.flags.period = period;
   cfg.children = {std::move(server)};
   return cfg;
 }
@@ -40,8 +41,9 @@ sup::supervisor_config connection_pool_config(pool_settings settings, broker_wir
   cfg.flags = settings.flags;
   cfg.children.push_back(session_broker_spec(settings, wiring));
   for (size_t i = 0; i < settings.num_pools; ++i)
-    cfg.children.push_back(
-        sup::supervisor_child("pool_" + std::to_string(i), pool_config(i, wiring.make_server)));
+    cfg.children.push_back(sup::supervisor_child(
+        "pool_" + std::to_string(i),
+        pool_config(i, wiring.make_server, settings.pool_intensity, settings.pool_period)));
   return cfg;
 }
 

@@ -38,6 +38,9 @@ struct pool_settings {
   cafmcp::supervision::supervisor_flags flags{cafmcp::supervision::strategy::one_for_one, 5,
                                               std::chrono::milliseconds{60000}};
   std::string name = "connection_pool_sup";
+  // Each pool's own budget (its children are temporary, so it rarely matters).
+  int pool_intensity = 5;
+  std::chrono::milliseconds pool_period{10000};
 };
 
 // What the broker needs from the rest of the node.
@@ -56,7 +59,9 @@ struct broker_wiring {
 };
 
 // The pool supervisor "pool_<i>".
-cafmcp::supervision::supervisor_config pool_config(size_t index, server_factory make_server);
+cafmcp::supervision::supervisor_config
+pool_config(size_t index, server_factory make_server, int intensity = 5,
+            std::chrono::milliseconds period = std::chrono::milliseconds{10000});
 
 // connection_pool_sup with its broker and pools; the broker is named
 // "session_broker" and registers itself in CAF's actor registry under

@@ -125,6 +125,8 @@ sup::supervisor_config pool_domain(const node_config& cfg, node_state& st) {
   settings.num_pools = cfg.supervision.num_pools;
   settings.servers_per_pool = cfg.supervision.servers_per_pool;
   settings.flags = flags_of(cfg.supervision.connection_pool);
+  settings.pool_intensity = static_cast<int>(cfg.supervision.pool.intensity);
+  settings.pool_period = cfg.supervision.pool.period;
   pool::broker_wiring wiring;
   auto server = st.server;
   wiring.make_server = [server](caf::local_actor* pool, const caf::actor& sink,
