@@ -223,6 +223,12 @@ void supervisor_state::stop_process(const caf::actor& pid, const child_spec& spe
 
 // -- static children ----------------------------------------------------------
 
+void supervisor_state::mark_running(static_child& c, const caf::actor& pid) {
+  c.pid = pid;
+  c.status = child_status::running;
+  report(report_kind::child_started, c.spec.id, pid.address());
+}
+
 void supervisor_state::init_static(size_t i) {
   auto& statics = table_->statics;
   if (i == statics.size())
@@ -243,9 +249,7 @@ void supervisor_state::init_static(size_t i) {
       }
       c.status = child_status::undefined;
     } else {
-      c.pid = *r;
-      c.status = child_status::running;
-      report(report_kind::child_started, c.spec.id, c.pid.address());
+      mark_running(c, *r);
     }
     init_static(i + 1);
   });
@@ -284,9 +288,7 @@ void supervisor_state::start_statics_from(size_t i,
                     return k(c.spec.id);
                   }
                   if (*r) {
-                    c.pid = *r;
-                    c.status = child_status::running;
-                    report(report_kind::child_started, c.spec.id, c.pid.address());
+                    mark_running(c, *r);
                   } else {
                     c.status = child_status::undefined;
                   }
@@ -350,9 +352,7 @@ void supervisor_state::restart_static(const std::string& id) {
                     c.status = child_status::restarting;
                     self_->send(self_, try_again_atom::value, id);
                   } else if (*r) {
-                    c.pid = *r;
-                    c.status = child_status::running;
-                    report(report_kind::child_started, id, c.pid.address());
+                    mark_running(c, *r);
                   } else {
                     c.status = child_status::undefined;
                   }
@@ -663,10 +663,7 @@ void supervisor_state::api_restart(const std::string& id,
       return op_done();
     }
     if (idx && *r) {
-      auto& c = table_->statics[*idx];
-      c.pid = *r;
-      c.status = child_status::running;
-      report(report_kind::child_started, id, c.pid.address());
+      mark_running(table_->statics[*idx], *r);
     }
     rp.deliver(start_child_result{*r});
     op_done();

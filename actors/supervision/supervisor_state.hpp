@@ -70,6 +70,7 @@ private:
   bool expected_stop(const caf::error& reason, const child_spec& spec) const;
 
   // -- static children (one_for_one, one_for_all, rest_for_one) ---------------
+  void mark_running(static_child& c, const caf::actor& pid);
   void init_static(size_t i);
   void stop_statics_from(size_t first, std::function<void()> k);
   void start_statics_from(size_t i, std::function<void(std::optional<std::string>)> k);

@@ -20,15 +20,7 @@ sup::supervisor_config pools_config(test::fixture& f, size_t n) {
   return f.config("connection_pool_sup", strategy::one_for_one, std::move(pools), 100);
 }
 
-bool eventually(const std::function<bool()>& pred) {
-  auto until = std::chrono::steady_clock::now() + test::deadline;
-  while (std::chrono::steady_clock::now() < until) {
-    if (pred())
-      return true;
-    std::this_thread::yield();
-  }
-  return false;
-}
+using test::eventually;
 
 } // namespace
 

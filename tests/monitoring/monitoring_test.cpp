@@ -14,15 +14,7 @@ using sup::strategy;
 
 namespace {
 
-bool eventually(const std::function<bool()>& pred) {
-  auto until = std::chrono::steady_clock::now() + test::deadline;
-  while (std::chrono::steady_clock::now() < until) {
-    if (pred())
-      return true;
-    std::this_thread::yield();
-  }
-  return false;
-}
+using test::eventually;
 
 bool active(const mon::alert_store& s, const std::string& name) {
   for (auto& a : s.active())

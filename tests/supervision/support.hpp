@@ -73,6 +73,19 @@ private:
   std::vector<std::string> events_;
 };
 
+// Polls `pred` until it holds; false when the deadline passes first. For state
+// that changes without an event to wait on (a store another thread updates).
+inline bool eventually(const std::function<bool()>& pred,
+                       std::chrono::milliseconds limit = deadline) {
+  auto until = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < until) {
+    if (pred())
+      return true;
+    std::this_thread::yield();
+  }
+  return false;
+}
+
 // How a worker reacts when its supervisor asks it to stop.
 enum class on_shutdown {
   comply, // no exit handler: dies with the reason at once

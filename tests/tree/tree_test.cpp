@@ -35,15 +35,7 @@ void check_restarts_only(test::report_listener& reports, const std::set<std::str
     }
 }
 
-bool eventually(const std::function<bool()>& pred) {
-  auto until = std::chrono::steady_clock::now() + test::deadline;
-  while (std::chrono::steady_clock::now() < until) {
-    if (pred())
-      return true;
-    std::this_thread::yield();
-  }
-  return false;
-}
+using test::eventually;
 
 } // namespace
 
