@@ -219,6 +219,11 @@ void end_session(http_session_actor_t* self, bool forget_events) {
 void add_request(http_session_actor_t* self, exchange_ref& x, std::string& body,
                  const std::string& id) {
   auto& st = self->state;
+  if (st.request_stream.size() >= st.svc->cfg.limits.outbound_queue_max_messages) {
+    respond_error(*x.port, 429, ec::bad_request, "Too Many Requests: too many requests in flight",
+                  {}, id);
+    return;
+  }
   if (st.request_stream.count(id) > 0) {
     respond_error(*x.port, 400, ec::invalid_request,
                   "Invalid Request: a request with this id is already in flight", {}, id);
@@ -533,6 +538,7 @@ void handle_legacy_get(const impl_ptr& svc, std::shared_ptr<http_stream_port> po
   opts.open_timeout = svc->cfg.open_timeout;
   opts.eof_grace = svc->cfg.limits.read_timeout;
   opts.max_message_bytes = svc->cfg.limits.max_message_bytes;
+  opts.max_inflight = svc->cfg.limits.outbound_queue_max_messages;
   opts.legacy_sse = true;
   opts.endpoint_prefix = svc->cfg.routes.messages_path + "?sessionId=";
   auto dir = svc->legacy;
@@ -651,6 +657,7 @@ inbound_handlers http_service::start_websocket(std::shared_ptr<outbound_port> po
   opts.open_timeout = impl_->cfg.open_timeout;
   opts.eof_grace = impl_->cfg.limits.read_timeout;
   opts.max_message_bytes = impl_->cfg.limits.max_message_bytes;
+  opts.max_inflight = impl_->cfg.limits.outbound_queue_max_messages;
   return start_line_session(impl_->sys, std::move(port), std::move(opts));
 }
 

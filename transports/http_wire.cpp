@@ -36,6 +36,8 @@ std::string_view status_text(int status) noexcept {
     return "Unsupported Media Type";
   case 426:
     return "Upgrade Required";
+  case 429:
+    return "Too Many Requests";
   case 431:
     return "Request Header Fields Too Large";
   case 500:

@@ -134,7 +134,15 @@ caf::behavior line_session_actor(line_actor* self, std::shared_ptr<outbound_port
   return {
       [self](in_atom, std::string& json) {
         auto& st = self->state;
-        st.track_inbound(json);
+        auto pk = peek_message(json);
+        if (pk.kind == peek_kind::request) {
+          if (st.inflight.size() >= st.opts.max_inflight) {
+            st.write(jsonrpc_error_body(protocol::error_code::bad_request,
+                                        "Too many requests in flight", pk.id));
+            return;
+          }
+          st.inflight.insert(pk.id);
+        }
         if (st.opened) {
           self->send(st.server, mcp::session_in_atom::value, std::move(json));
         } else if (st.pending.size() < st.opts.max_pending) {

@@ -31,6 +31,9 @@ struct line_session_options {
   std::chrono::milliseconds eof_grace{30000};
   /// Reported in the -32600 answer to an oversized message.
   std::size_t max_message_bytes = 4 * 1024 * 1024;
+  /// Requests in flight at once; more are answered -32000 at once, never
+  /// forwarded (a client cannot grow the server's mailbox without bound).
+  std::size_t max_inflight = 1024;
   /// Inbound messages queued while the broker opens the session.
   std::size_t max_pending = 1024;
   /// Legacy HTTP+SSE: messages go out as `event: message` SSE events, and

@@ -91,6 +91,7 @@ caf::expected<caf::actor> transport::spawn_listener() {
       opts.open_timeout = x.cfg.open_timeout;
       opts.eof_grace = x.cfg.limits.read_timeout;
       opts.max_message_bytes = x.cfg.limits.max_message_bytes;
+      opts.max_inflight = x.cfg.limits.outbound_queue_max_messages;
       auto* sys = &x.sys;
       session_starter starter = [sys, opts](std::shared_ptr<outbound_port> port) {
         return start_line_session(*sys, std::move(port), opts);
@@ -166,6 +167,7 @@ caf::actor start_stdio(caf::actor_system& sys, io_runner& io, broker_ref broker,
   opts.broker = std::move(broker);
   opts.eof_grace = limits.read_timeout;
   opts.max_message_bytes = limits.max_message_bytes;
+  opts.max_inflight = limits.outbound_queue_max_messages;
   auto spawned = std::make_shared<caf::actor>();
   auto* sysp = &sys;
   session_starter starter = [sysp, opts, spawned](std::shared_ptr<outbound_port> port) {

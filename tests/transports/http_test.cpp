@@ -652,3 +652,21 @@ TEST_CASE_FIXTURE(transport_fixture, "http: an oversized request header gets 431
   REQUIRE(r);
   CHECK(r->status == 431);
 }
+
+TEST_CASE_FIXTURE(transport_fixture, "http: requests beyond the in-flight bound get 429") {
+  auto cfg = http_config();
+  cfg.limits.outbound_queue_max_messages = 2;
+  auto st = start(cfg);
+  http_client c{st.port};
+  auto sid = open_session(c);
+  http_client a{st.port}, b{st.port};
+  REQUIRE(a.send("POST", "/mcp", with_session(sid), request(2, "slow", {{"ms", 300}})));
+  REQUIRE(b.send("POST", "/mcp", with_session(sid), request(3, "slow", {{"ms", 300}})));
+  REQUIRE(world->wait_count("in:slow", 2));
+  auto r = c.post_mcp(request(4, "echo"), sid);
+  REQUIRE(r);
+  CHECK(r->status == 429);
+  CHECK(parse(r->body)["id"] == 4);
+  CHECK(a.read_response()->status == 200);
+  CHECK(b.read_response()->status == 200);
+}

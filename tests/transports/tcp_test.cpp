@@ -269,3 +269,25 @@ TEST_CASE_FIXTURE(transport_fixture,
   CHECK(ids == std::set<int>{1, 2});
   CHECK(c.raw().wait_closed());
 }
+
+TEST_CASE_FIXTURE(
+    transport_fixture,
+    "tcp: requests beyond the in-flight bound are refused without reaching the server") {
+  auto cfg = tcp_config();
+  cfg.limits.outbound_queue_max_messages = 3;
+  auto st = start(cfg);
+  line_client c{st.port};
+  for (int i = 1; i <= 4; ++i)
+    REQUIRE(c.send_line(request(i, "slow", {{"ms", 300}})));
+  auto line = c.read_line();
+  REQUIRE(line);
+  auto refused = parse(*line);
+  CHECK(refused["id"] == 4);
+  CHECK(refused["error"]["code"] == -32000);
+  for (int i = 1; i <= 3; ++i) {
+    line = c.read_line();
+    REQUIRE(line);
+    CHECK(parse(*line)["result"]["ms"] == 300);
+  }
+  CHECK(world->count("in:slow") == 3);
+}
