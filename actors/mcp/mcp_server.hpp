@@ -14,8 +14,8 @@
 //                                            (call_context.hpp)
 //   (caf::get_atom) -> session_stats          introspection (tests, admin)
 // Outbound to the sink: (session_out_atom, json, related_request) for every
-// message, and (session_closed_atom, error) if the session ends on its own
-// (today: never; it ends when told to or when the sink goes down).
+// message, and (session_closed_atom, error) when the session ends on its own
+// initiative: a liveness ping went unanswered (session_options::ping_interval).
 //
 // The session ends (normally) on session_close_atom or when its sink
 // terminates; either way running handlers see is_cancelled(), blocked

@@ -56,6 +56,13 @@ struct session_options {
   // The log threshold before the client sends logging/setLevel. The spec
   // leaves it open; like the TypeScript SDK we send everything until told.
   protocol::log_level initial_log_level = protocol::log_level::debug;
+  // Liveness (checklist §4 "Ping": periodic pings are configurable): once
+  // initialized, ping the client every ping_interval; a ping unanswered
+  // within ping_timeout ends the session (session_closed_atom to the sink
+  // with mcp_errc::request_timeout). Zero disables it, the default: most
+  // transports notice a dead peer themselves.
+  caf::timespan ping_interval{0};
+  caf::timespan ping_timeout = std::chrono::seconds{10};
   // Revisions this node negotiates; empty means every supported one.
   std::vector<protocol::protocol_version> versions;
 };

@@ -102,8 +102,12 @@ void server_state::on_request(request& req) {
 }
 
 void server_state::on_notification(protocol::notification& note) {
+  auto was = lifecycle_.state();
   if (lifecycle_.on_notification(note.method).action != protocol::inbound_action::process)
     return;
+  if (was != protocol::lifecycle_state::initialized &&
+      lifecycle_.state() == protocol::lifecycle_state::initialized)
+    schedule_liveness_ping();
   if (note.method == method::notify_cancelled) {
     on_cancelled(note.params ? *note.params : json::object());
   } else if (note.method == method::notify_roots_list_changed) {
@@ -126,11 +130,12 @@ void server_state::on_down(const caf::down_msg& dm) {
   auto key = w->second;
   workers_.erase(w);
   // A worker forwards the handler's answer before it quits, so a call still
-  // in flight here lost its worker abnormally (killed).
-  if (auto c = calls_.find(key); c != calls_.end()) {
-    auto id = c->second.id;
-    drop_call(key, mcp_errc::request_cancelled);
-    reply_error(id, protocol::internal_error("The handler terminated: " + describe(dm.reason)));
+  // in flight here lost its worker abnormally (killed): answer it as the
+  // handler's failure (an isError result for a tool, a failed task, ...).
+  if (calls_.count(key) != 0) {
+    auto failure = job_outcome::failure(
+        protocol::internal_error("The handler terminated: " + describe(dm.reason)));
+    on_job_done(key, failure);
   }
 }
 
@@ -154,6 +159,14 @@ void server_state::close_session() {
   cfg_->subscriptions->drop(self_->id(), session_id_);
   cfg_->features->detach(self_->id());
   self_->quit();
+}
+
+void server_state::end_session(caf::error reason) {
+  if (lifecycle_.state() == protocol::lifecycle_state::closed)
+    return;
+  if (sink_)
+    self_->send(sink_, session_closed_atom::value, std::move(reason));
+  close_session();
 }
 
 session_stats server_state::stats() const {
@@ -242,6 +255,7 @@ caf::behavior server_state::start(server_args args) {
       [this](client_timeout_atom, int64_t id) { on_client_timeout(id); },
       [this](features_changed_atom, uint8_t kinds) { on_features_changed(kinds); },
       [this](list_flush_atom) { on_list_flush(); },
+      [this](liveness_atom) { on_liveness_ping(); },
       [this](task_retry_atom, const std::string& task_id, services::task_status status,
              const services::task_outcome& outcome,
              int attempts) { record_task_outcome(task_id, status, outcome, attempts); },

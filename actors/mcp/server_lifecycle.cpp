@@ -131,6 +131,30 @@ void server_state::on_list_flush() {
     notify(method::notify_prompts_list_changed, json::object());
 }
 
+void server_state::schedule_liveness_ping() {
+  if (cfg_->options.ping_interval.count() > 0)
+    self_->delayed_send(self_, cfg_->options.ping_interval, liveness_atom::value);
+}
+
+void server_state::on_liveness_ping() {
+  if (lifecycle_.state() == protocol::lifecycle_state::closed)
+    return;
+  client_call ping;
+  ping.method = std::string{method::ping};
+  ping.params = json::object();
+  ping.timeout = cfg_->options.ping_timeout;
+  // Runs on this actor (the session answers every client_call itself).
+  ping.reply = [this](caf::expected<json> r) {
+    if (lifecycle_.state() == protocol::lifecycle_state::closed)
+      return;
+    if (!r && r.error() == mcp_errc::request_timeout)
+      return end_session(caf::make_error(mcp_errc::request_timeout,
+                                         std::string{"the client did not answer ping"}));
+    schedule_liveness_ping(); // answered (even with an error): the peer is alive
+  };
+  on_client_call(ping);
+}
+
 void server_state::on_roots_list_changed() {
   if (info_ && cfg_->on_roots_list_changed)
     cfg_->on_roots_list_changed(*info_);

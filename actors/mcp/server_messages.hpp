@@ -16,6 +16,7 @@
 //   context -> session  (client_call_atom, client_call)   a server->client request
 //   session -> session  (client_timeout_atom, int64 id)   its timer fired
 //   session -> session  (list_flush_atom)                 send coalesced list_changed
+//   session -> session  (liveness_atom)                   time for a liveness ping
 //   session -> session  (task_retry_atom, task id, status, outcome, attempts left)
 //                        record a task's outcome again (the task service was restarting)
 //   session -> session  (task_wait_atom, request id as JSON text, task id, attempts left)
@@ -47,6 +48,7 @@ using ctx_progress_atom = caf::atom_constant<caf::atom("mcp_prog")>;
 using client_call_atom = caf::atom_constant<caf::atom("mcp_creq")>;
 using client_timeout_atom = caf::atom_constant<caf::atom("mcp_ctmo")>;
 using list_flush_atom = caf::atom_constant<caf::atom("mcp_flush")>;
+using liveness_atom = caf::atom_constant<caf::atom("mcp_live")>;
 using task_retry_atom = caf::atom_constant<caf::atom("mcp_tkrtry")>;
 using task_wait_atom = caf::atom_constant<caf::atom("mcp_tkwait")>;
 

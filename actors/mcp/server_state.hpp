@@ -99,6 +99,10 @@ private:
   void on_features_changed(uint8_t kinds);
   void on_list_flush();
   void on_roots_list_changed();
+  void schedule_liveness_ping();
+  void on_liveness_ping();
+  // Ends the session on our own initiative: tells the sink why, then closes.
+  void end_session(caf::error reason);
   void on_elicitation_complete(const std::string& elicitation_id);
   void on_log(ctx_log& msg);
   void on_progress(ctx_progress& msg);

@@ -56,7 +56,8 @@ TEST_SUITE("checklist 6 - sessions: direct broker") {
     CHECK(seen.size() == 1000);
   }
 
-  TEST_CASE_FIXTURE(fixture, "session_open spawns a server for the sink and session_find finds it") {
+  TEST_CASE_FIXTURE(fixture,
+                    "session_open spawns a server for the sink and session_find finds it") {
     add_text_tool("echo", "hi");
     auto broker = mcp::spawn_direct_broker(sys, config);
     auto a = open(sys, broker);

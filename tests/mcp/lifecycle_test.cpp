@@ -130,4 +130,36 @@ TEST_SUITE("checklist 2 - lifecycle") {
     self->receive([&](caf::down_msg&) { down = true; }, caf::after(test::deadline) >> [] {});
     CHECK(down);
   }
+
+  TEST_CASE_FIXTURE(fixture, "liveness pings: answered ones continue, an unanswered one ends the "
+                             "session") {
+    config->options.ping_interval = std::chrono::milliseconds{10};
+    config->options.ping_timeout = std::chrono::milliseconds{100};
+    auto c = connect();
+    c.initialize();
+    auto first = c.wait(test::method_is("ping"));
+    REQUIRE(first);
+    CHECK(first->related.empty());
+    c.respond(first->msg["id"], json::object());
+    auto second = c.wait([&](const test::out_msg& m) {
+      return m.msg.value("method", "") == "ping" && m.msg["id"] != first->msg["id"];
+    });
+    REQUIRE(second);
+    // Not answered: the session ends and says why.
+    auto reason = c.log().wait_closed();
+    REQUIRE(reason);
+    CHECK(test::errc_name(*reason) == "request_timeout");
+    caf::scoped_actor self{sys};
+    self->monitor(c.server());
+    bool down = false;
+    self->receive([&](caf::down_msg&) { down = true; }, caf::after(test::deadline) >> [] {});
+    CHECK(down);
+  }
+
+  TEST_CASE_FIXTURE(fixture, "no liveness pings unless configured") {
+    auto c = connect();
+    c.initialize();
+    c.barrier();
+    CHECK_FALSE(c.wait(test::method_is("ping"), 0, test::settle));
+  }
 }

@@ -60,6 +60,14 @@ public:
     cv_.notify_all();
   }
 
+  // Waits for (session_closed_atom, reason); the reason, or nothing.
+  std::optional<caf::error> wait_closed(std::chrono::milliseconds limit = deadline) {
+    std::unique_lock<std::mutex> g{mtx_};
+    if (!cv_.wait_for(g, limit, [&] { return was_closed_; }))
+      return std::nullopt;
+    return closed_;
+  }
+
   std::vector<out_msg> snapshot() const {
     std::lock_guard<std::mutex> g{mtx_};
     return msgs_;
