@@ -72,7 +72,7 @@ TEST_CASE("no arguments start the node on the default config") {
   CHECK(result.config_file.empty());
 }
 
-TEST_CASE("every config key is documented") {
+TEST_CASE("every config key is documented in the README") {
   std::ifstream in{CAFMCP_CONFIG_DOC};
   REQUIRE(in.good());
   std::ostringstream text;
