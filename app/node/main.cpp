@@ -3,10 +3,13 @@
 // SIGTERM, then shuts the tree down in reverse start order.
 //
 
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <thread>
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <unistd.h>
 
@@ -82,10 +85,12 @@ int main(int argc, char** argv) {
     std::cerr << "cafmcp: listening admin " << a.host << ':' << admin->port() << " token=" << token
               << '\n';
   }
+  // Held until the end: an actor whose last handle is dropped ends (unreachable).
+  caf::actor stdio_watch;
   if (cl.config.transports.stdio) {
     // The node lives as long as its stdio session: at EOF it stops like on SIGTERM.
     auto session = node.start_stdio();
-    sys.spawn([session](caf::event_based_actor* self) -> caf::behavior {
+    stdio_watch = sys.spawn([session](caf::event_based_actor* self) -> caf::behavior {
       self->monitor(session);
       self->set_down_handler([self](caf::down_msg&) {
         kill(getpid(), SIGTERM);
@@ -104,6 +109,15 @@ int main(int argc, char** argv) {
   std::cerr << "cafmcp: " << (sig == SIGINT ? "SIGINT" : "SIGTERM") << ", shutting down\n";
   if (admin)
     admin->stop();
+  if (stdio_watch) {
+    caf::anon_send_exit(stdio_watch, caf::exit_reason::user_shutdown);
+    // The session's last answers may still be on their way to stdout: the
+    // stdio connection closes fd 1 once it wrote everything. Give it that
+    // chance (bounded) before the io threads stop.
+    auto until = std::chrono::steady_clock::now() + std::chrono::seconds{2};
+    while (fcntl(STDOUT_FILENO, F_GETFD) != -1 && std::chrono::steady_clock::now() < until)
+      std::this_thread::sleep_for(std::chrono::milliseconds{5});
+  }
   if (auto reason = node.stop()) {
     std::cerr << "cafmcp: the tree stopped abnormally: " << sys.render(reason) << '\n';
     return 1;

@@ -42,4 +42,14 @@ set -e
 [ "$rc" -eq 0 ] || fail "SIGTERM: exit $rc, not 0"
 grep -q "cafmcp: stopped" "$scratch/err" || fail "no clean stop"
 [ ! -s "$scratch/out" ] || fail "the node wrote to stdout"
+# --stdio: answers what it read, then ends at EOF with exit 0.
+printf '%s\n%s\n%s\n' \
+  '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}' \
+  '{"jsonrpc":"2.0","method":"notifications/initialized"}' \
+  '{"jsonrpc":"2.0","id":2,"method":"ping"}' |
+  timeout 30 "$node" --stdio >"$scratch/stdio.out" 2>"$scratch/err" || fail "--stdio did not end at EOF with exit 0"
+grep -q '"id":1,"result":{.*"protocolVersion":"2025-11-25"' "$scratch/stdio.out" || fail "no initialize result on stdout"
+grep -q '"id":2,"result":{}' "$scratch/stdio.out" || fail "no ping result on stdout"
+[ "$(wc -l <"$scratch/stdio.out")" -eq 2 ] || fail "stdout holds more than the two answers"
+
 echo "node binary ok"
