@@ -163,7 +163,7 @@ TEST_CASE("argc/argv skips the program name") {
   CHECK(result.config.supervision.num_pools == 2);
 }
 
-TEST_CASE("--stdio alone opens no network listener; --http with it still does") {
+TEST_CASE("--stdio alone opens no network listener, and with --http it still does") {
   auto alone = parse({"--stdio"});
   REQUIRE(alone.outcome == command_line_outcome::run);
   CHECK(alone.config.transports.stdio);

@@ -67,6 +67,8 @@ struct node_fixture : test::fixture {
     node_cfg.supervision.config.intensity = 100;
     node_cfg.supervision.monitoring.intensity = 100;
     node_cfg.supervision.core.intensity = 100;
+    // Port 0: tests run in parallel, and the default port may be taken.
+    node_cfg.transports.http.port = 0;
     node_cfg.health.check_interval = std::chrono::milliseconds{50};
     node_cfg.health.check_timeout = std::chrono::milliseconds{1000};
     auto server = std::make_shared<mcp::server_config>();
