@@ -128,7 +128,7 @@ TEST_CASE("an unhealthy pool gets no new sessions until it is readmitted") {
   CHECK(used.count(2) == 1);
 }
 
-TEST_CASE("a pool crash ends only its own sessions; the others keep answering") {
+TEST_CASE("a pool crash ends only its own sessions, and the others keep answering") {
   pools_fixture f{4, 1000};
   std::vector<std::pair<caf::actor, std::string>> sessions;
   for (int i = 0; i < 80; ++i)
