@@ -13,7 +13,8 @@
 //     (session_find_atom, std::string session_id) -> caf::actor server | error (not found)
 //   transport -> server
 //     (session_in_atom, std::string json)          one JSON-RPC message, as received
-//     (session_close_atom)                         the client went away (EOF, DELETE, socket closed)
+//     (session_close_atom)                         the client went away (EOF, DELETE, socket
+//     closed)
 //   server -> sink (the transport connection's actor)
 //     (session_out_atom, std::string json, std::string related_request)
 //         one JSON-RPC message to write. `related_request` is the JSON text of
