@@ -44,6 +44,24 @@ using session_closed_atom = caf::atom_constant<caf::atom("mcp_closed")>;
 
 enum class transport_kind : uint8_t { stdio, tcp, streamable_http, sse, websocket, in_process };
 
-std::string to_string(transport_kind x);
+// Inline: the contract is header-only, so that transports (which never link
+// the MCP server library) and the server agree on the names.
+inline std::string to_string(transport_kind x) {
+  switch (x) {
+  case transport_kind::stdio:
+    return "stdio";
+  case transport_kind::tcp:
+    return "tcp";
+  case transport_kind::streamable_http:
+    return "streamable_http";
+  case transport_kind::sse:
+    return "sse";
+  case transport_kind::websocket:
+    return "websocket";
+  case transport_kind::in_process:
+    return "in_process";
+  }
+  return "transport_kind(" + std::to_string(static_cast<int>(x)) + ")";
+}
 
 } // namespace cafmcp::mcp
