@@ -347,9 +347,10 @@ caf::behavior client_actor(self_ptr self, config_ptr cfg, transports::io_runner*
         auto& st = self->state;
         if (epoch != st.epoch || !st.wire)
           return;
-        auto err = make_client_error(static_cast<client_errc>(kind), detail);
+        auto code = static_cast<client_errc>(kind);
+        auto err = make_client_error(code, detail);
         auto was_up = st.ph == phase::ready;
-        st.ph = phase::down;
+        st.ph = code == client_errc::session_expired ? phase::expired : phase::down;
         st.last_failure = err;
         drop_wire(self);
         fail_all(self, err);

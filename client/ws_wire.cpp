@@ -154,7 +154,7 @@ private:
                         error_code ignored;
                         beast::get_lowest_layer(self->ws_).socket().close(ignored);
                       });
-      beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds{2});
+      // The close handshake is bounded by the handshake_timeout set above.
       return;
     }
     error_code ignored;

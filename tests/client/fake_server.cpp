@@ -54,7 +54,11 @@ uint16_t unused_port() {
   return port;
 }
 
-fake_server::fake_server(std::string reply, bool http) : reply_(std::move(reply)), http_(http) {
+fake_server::fake_server(std::string reply, bool http)
+    : fake_server(std::vector<rule>{{"", std::move(reply), false}}, http) {}
+
+fake_server::fake_server(std::vector<rule> rules, bool http)
+    : rules_(std::move(rules)), http_(http) {
   fd_ = listen_on_loopback(port_);
   thread_ = std::thread{[this] { run(); }};
 }
@@ -95,10 +99,26 @@ void fake_server::run() {
       auto& buf = bufs[i - 1];
       buf.append(tmp, static_cast<size_t>(n));
       if (complete(buf, http_)) {
+        const rule* match = nullptr;
+        for (auto& r : rules_)
+          if (buf.find(r.needle) != std::string::npos) {
+            match = &r;
+            break;
+          }
+        {
+          std::lock_guard<std::mutex> guard{mtx_};
+          received_.push_back(buf);
+        }
         buf.clear();
         ++requests_;
-        auto w = ::write(fds[i].fd, reply_.data(), reply_.size());
-        (void)w;
+        if (match) {
+          auto w = ::write(fds[i].fd, match->reply.data(), match->reply.size());
+          (void)w;
+          if (match->close_after) {
+            ::close(peers[i - 1]);
+            peers[i - 1] = -1;
+          }
+        }
       }
     }
     for (size_t i = peers.size(); i-- > 0;)
