@@ -136,8 +136,10 @@ private:
     cb.head = [self, st](const http_head& h) {
       st->status = h.status;
       st->is_sse = h.status == 200 && starts_with(h.content_type, "text/event-stream");
-      if (!h.session_id.empty() && self->session_id_.empty())
+      if (!h.session_id.empty() && self->session_id_.empty()) {
         self->session_id_ = h.session_id;
+        self->sink_.session(h.session_id);
+      }
     };
     cb.body = [self, st](std::string_view bytes) {
       if (self->closed_)

@@ -46,6 +46,13 @@ void full_session(node_fixture& f, cl::client_transport kind) {
   CHECK(info->protocol_version == "2025-11-25");
   CHECK(info->server_info.contains("name"));
   CHECK(info->capabilities.contains("tools"));
+  if (kind == cl::client_transport::http || kind == cl::client_transport::sse) {
+    // The id the server gave is the node's session id.
+    REQUIRE(!info->session_id.empty());
+    CHECK(f.node->state().routes->find(info->session_id));
+  } else {
+    CHECK(info->session_id.empty());
+  }
 
   auto list = c.call("tools/list");
   REQUIRE_MESSAGE(list.ok(), cl::to_string(*list.failure));
