@@ -44,6 +44,14 @@ struct client_state {
     // Covers every end (close, unreachable, kill): the connection goes too.
     if (wire)
       wire->close();
+    // Callbacks must not wait forever for an actor that is gone (promises
+    // need no such care: their requesters have a timeout of their own).
+    for (auto& kv : pending)
+      if (kv.second.callback) {
+        call_outcome out;
+        out.failure = failure_of(make_client_error(client_errc::closed, "client ended"));
+        kv.second.callback(std::move(out));
+      }
   }
 
   static inline const char* name = "mcp_client";
