@@ -85,10 +85,10 @@ struct node_fixture {
   // The sleeping tool records "sleep-started" here when it begins.
   std::shared_ptr<notification_log> tool_events = std::make_shared<notification_log>();
 
-  node_fixture() {
+  explicit node_fixture(uint32_t num_pools = 2, uint32_t servers_per_pool = 200) {
     io.start();
-    node_cfg.supervision.num_pools = 2;
-    node_cfg.supervision.servers_per_pool = 200;
+    node_cfg.supervision.num_pools = num_pools;
+    node_cfg.supervision.servers_per_pool = servers_per_pool;
     node_cfg.admin.enabled = false;
     node_cfg.transports.http.port = 0;
     node_cfg.transports.sse.enabled = true;
