@@ -118,13 +118,31 @@ private:
     }
   }
 
-  void post_message(std::string text, std::int64_t tag, bool retried) {
+  // A 202 that does not come within 200 ms must not hold the parked
+  // messages back: they go out on connections of their own.
+  void arm_park_timer() {
+    if (park_timer_armed_)
+      return;
+    park_timer_armed_ = true;
+    park_timer_.expires_after(std::chrono::milliseconds{500});
+    park_timer_.async_wait([self = shared_from_this()](const boost::system::error_code&) {
+      self->park_timer_armed_ = false;
+      auto parked = std::move(self->parked_);
+      self->parked_.clear();
+      for (auto& p : parked)
+        if (!self->closed_)
+          self->post_message(std::move(p.first), p.second, false, false);
+    });
+  }
+
+  void post_message(std::string text, std::int64_t tag, bool retried, bool may_park = true) {
     // A POSTed notification or response is answered 202 at once. Rather than
     // open another connection while one is in flight, wait for its
     // connection: a client then keeps one connection in the usual case
     // (15,000 clients are 15,000 sockets, not 30,000).
-    if (!retried && quick_inflight_ > 0 && !has_idle()) {
+    if (may_park && !retried && quick_inflight_ > 0 && !has_idle()) {
       parked_.emplace_back(std::move(text), tag);
+      arm_park_timer();
       return;
     }
     http_request req;
@@ -288,6 +306,7 @@ private:
     if (closed_)
       return;
     closed_ = true;
+    park_timer_.cancel();
     auto open = std::move(conns_);
     conns_.clear();
     for (auto& c : open)
@@ -316,6 +335,8 @@ private:
   std::string version_;
   std::vector<std::shared_ptr<http_conn>> conns_;
   std::deque<std::pair<std::string, std::int64_t>> parked_;
+  boost::asio::steady_timer park_timer_{strand_};
+  bool park_timer_armed_ = false;
   int quick_inflight_ = 0;
   bool closed_ = false;
 };
