@@ -118,7 +118,7 @@ private:
     }
   }
 
-  // A 202 that does not come within 200 ms must not hold the parked
+  // A 202 that does not come within 500 ms must not hold the parked
   // messages back: they go out on connections of their own.
   void arm_park_timer() {
     if (park_timer_armed_)
