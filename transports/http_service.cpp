@@ -235,7 +235,34 @@ void add_request(http_session_actor_t* self, exchange_ref& x, std::string& body,
   s.open_requests = 1;
   st.request_stream[id] = no;
   st.exchange_stream[x.port->exchange_id()] = no;
+  if (st.svc->cfg.sse_poll_after.count() > 0)
+    self->delayed_send(self, st.svc->cfg.sse_poll_after, hpoll_atom::value,
+                       static_cast<uint64_t>(no));
   forward(self, std::move(body));
+}
+
+// SSE polling (listener_config::sse_poll_after): a request with nothing sent
+// for it yet gets its priming event, then its connection is let go. The
+// stream lives on in the session and the event store; GET + Last-Event-ID
+// picks it up.
+void poll_stream(http_session_actor_t* self, std::uint64_t no) {
+  auto& st = self->state;
+  auto i = st.streams.find(no);
+  if (i == st.streams.end() || i->second.sse || !alive(i->second.port))
+    return;
+  st.open_sse(no);
+  auto port = std::move(i->second.port);
+  st.exchange_stream.erase(port->exchange_id());
+  port->finish();
+}
+
+// An SSE comment on every open SSE stream: idle streams stay visibly alive.
+void keep_alive(http_session_actor_t* self) {
+  auto& st = self->state;
+  for (auto& [no, s] : st.streams)
+    if (s.sse && alive(s.port))
+      s.port->send(": keepalive\n\n");
+  self->delayed_send(self, st.svc->cfg.sse_keepalive, hkeep_atom::value);
 }
 
 // Spawned by the initialize POST, which it owns from the start (so a fast
@@ -247,6 +274,8 @@ caf::behavior http_session_actor(http_session_actor_t* self, impl_ptr svc, caf::
   st.self_addr = self->address();
   st.streams[standalone_stream].sse = true;
   add_request(self, init, body, id);
+  if (st.svc->cfg.sse_keepalive.count() > 0)
+    self->delayed_send(self, st.svc->cfg.sse_keepalive, hkeep_atom::value);
   self->set_down_handler([self](caf::down_msg& dm) {
     auto& st = self->state;
     if (!st.server || dm.source != st.server.address())
@@ -342,6 +371,8 @@ caf::behavior http_session_actor(http_session_actor_t* self, impl_ptr svc, caf::
         x.port->respond(200, json_headers(), {});
         end_session(self, true);
       },
+      [self](hpoll_atom, uint64_t no) { poll_stream(self, no); },
+      [self](hkeep_atom) { keep_alive(self); },
       [self](hgone_atom, uint64_t exchange) {
         auto& st = self->state;
         auto i = st.exchange_stream.find(exchange);

@@ -21,6 +21,7 @@
 #include "cafmcp/actors/supervision/supervisor_api.hpp"
 #include "cafmcp/app/admin/admin_server.hpp"
 #include "cafmcp/app/config/command_line.hpp"
+#include "cafmcp/app/node/conformance_profile.hpp"
 #include "cafmcp/app/node/live_tree.hpp"
 #include "cafmcp/app/node/node.hpp"
 
@@ -63,7 +64,18 @@ int main(int argc, char** argv) {
   app::add_error_categories(cfg);
   caf::actor_system sys{cfg};
 
-  app::node node{sys, cl.config};
+  // The profile decides what the node serves (node_profile in app/config).
+  std::shared_ptr<cafmcp::mcp::server_config> server;
+  if (cl.config.profile == app::node_profile::conformance) {
+    auto fixtures = app::conformance_server();
+    if (!fixtures) {
+      std::cerr << "cafmcp: the conformance fixtures failed to register: "
+                << sys.render(fixtures.error()) << '\n';
+      return 1;
+    }
+    server = std::move(*fixtures);
+  }
+  app::node node{sys, cl.config, server};
   if (auto err = node.start()) {
     std::cerr << "cafmcp: the supervision tree failed to start: " << sys.render(err) << '\n';
     return 1;

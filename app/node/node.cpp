@@ -1,5 +1,7 @@
 #include "cafmcp/app/node/node.hpp"
 
+#include "cafmcp/app/node/conformance_profile.hpp"
+
 #include <caf/all.hpp>
 
 #include "cafmcp/actors/core/recovery_manager.hpp"
@@ -204,6 +206,8 @@ std::vector<transports::listener_config> listeners_of(const node_config& cfg) {
     l.routes.streamable = true;
     l.routes.mcp_path = t.http.path;
     l.tls = {t.tls.cert_file, t.tls.key_file};
+    if (cfg.profile == node_profile::conformance)
+      l.sse_poll_after = conformance_poll_after;
     out.push_back(std::move(l));
   }
   if (t.sse.enabled) {

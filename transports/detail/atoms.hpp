@@ -22,6 +22,9 @@ using hmsg_atom = caf::atom_constant<caf::atom("tr_hmsg")>;   // (body) notifica
 using hget_atom = caf::atom_constant<caf::atom("tr_hget")>;   // (exchange_ref, last_event_id)
 using hdel_atom = caf::atom_constant<caf::atom("tr_hdel")>;   // (exchange_ref)
 using hgone_atom = caf::atom_constant<caf::atom("tr_hgone")>; // (uint64_t exchange id)
+// http session actor -> itself
+using hpoll_atom = caf::atom_constant<caf::atom("tr_hpoll")>; // (uint64_t stream) poll time
+using hkeep_atom = caf::atom_constant<caf::atom("tr_hkeep")>; // keepalive tick
 
 /// An HTTP exchange handed to a session actor. It holds a live connection, so
 /// it can never cross nodes: whitelisted rather than inspected.
