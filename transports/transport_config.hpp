@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "cafmcp/transports/sse_event_store.hpp"
+
 namespace cafmcp::transports {
 
 using std::chrono::milliseconds;
@@ -91,6 +93,10 @@ struct listener_config {
   /// priming event, and the connection is closed; the client resumes with GET
   /// + Last-Event-ID and receives the rest there. 0 (the default) disables it.
   milliseconds sse_poll_after{0};
+  /// Where Streamable HTTP stores its SSE events: the node's sse_event_store
+  /// service when set, else a store given to transport::make, else a bounded
+  /// in-memory store of its own.
+  event_store_service event_store;
   /// Bounds of the built-in event store (when no store is given).
   std::size_t event_store_max_events_per_stream = 1000;
   /// How long a transport waits for the broker to open a session.
