@@ -726,6 +726,7 @@ void handle_legacy_get(const impl_ptr& svc, std::shared_ptr<http_stream_port> po
   opts.max_message_bytes = svc->cfg.limits.max_message_bytes;
   opts.max_inflight = svc->cfg.limits.outbound_queue_max_messages;
   opts.legacy_sse = true;
+  opts.sse_keepalive = svc->cfg.sse_keepalive;
   opts.endpoint_prefix = svc->cfg.routes.messages_path + "?sessionId=";
   auto dir = svc->legacy;
   opts.on_open = [dir](const std::string& id, const caf::actor& self) { dir->put(id, self); };

@@ -118,9 +118,12 @@ caf::behavior line_session_actor(line_actor* self, std::shared_ptr<outbound_port
               st.session_id = std::move(session_id);
               st.opened = true;
               self->monitor(server);
-              if (st.opts.legacy_sse && st.port)
+              if (st.opts.legacy_sse && st.port) {
                 st.port->send(
                     format_sse_event({}, "endpoint", st.opts.endpoint_prefix + st.session_id));
+                if (st.opts.sse_keepalive.count() > 0)
+                  self->delayed_send(self, st.opts.sse_keepalive, lkeep_atom::value);
+              }
               if (st.opts.on_open)
                 st.opts.on_open(st.session_id, caf::actor{self});
               for (auto& json : st.pending)
@@ -132,6 +135,13 @@ caf::behavior line_session_actor(line_actor* self, std::shared_ptr<outbound_port
             [fail_open](caf::error& err) { fail_open(to_string(err)); });
   }
   return {
+      [self](lkeep_atom) {
+        auto& st = self->state;
+        if (!st.port || st.port->closed())
+          return;
+        st.port->send(": keepalive\n\n");
+        self->delayed_send(self, st.opts.sse_keepalive, lkeep_atom::value);
+      },
       [self](in_atom, std::string& json) {
         auto& st = self->state;
         auto pk = peek_message(json);

@@ -3,13 +3,14 @@
 // SIGTERM, then shuts the tree down in reverse start order.
 //
 
+#include <atomic>
 #include <chrono>
+#include <future>
+#include <memory>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
-#include <thread>
 
-#include <fcntl.h>
 #include <pthread.h>
 #include <unistd.h>
 
@@ -99,12 +100,18 @@ int main(int argc, char** argv) {
   }
   // Held until the end: an actor whose last handle is dropped ends (unreachable).
   caf::actor stdio_watch;
+  // Set once the stdio session ended by itself (EOF, or the server ended it).
+  auto stdio_ended = std::make_shared<std::atomic<bool>>(false);
+  // Fulfilled when stdin and stdout are closed, the last answer written.
+  auto stdio_closed = std::make_shared<std::promise<void>>();
+  auto stdio_closed_event = stdio_closed->get_future();
   if (cl.config.transports.stdio) {
     // The node lives as long as its stdio session: at EOF it stops like on SIGTERM.
-    auto session = node.start_stdio();
-    stdio_watch = sys.spawn([session](caf::event_based_actor* self) -> caf::behavior {
+    auto session = node.start_stdio([stdio_closed] { stdio_closed->set_value(); });
+    stdio_watch = sys.spawn([session, stdio_ended](caf::event_based_actor* self) -> caf::behavior {
       self->monitor(session);
-      self->set_down_handler([self](caf::down_msg&) {
+      self->set_down_handler([self, stdio_ended](caf::down_msg&) {
+        stdio_ended->store(true);
         kill(getpid(), SIGTERM);
         self->quit();
       });
@@ -123,12 +130,12 @@ int main(int argc, char** argv) {
     admin->stop();
   if (stdio_watch) {
     caf::anon_send_exit(stdio_watch, caf::exit_reason::user_shutdown);
-    // The session's last answers may still be on their way to stdout: the
-    // stdio connection closes fd 1 once it wrote everything. Give it that
-    // chance (bounded) before the io threads stop.
-    auto until = std::chrono::steady_clock::now() + std::chrono::seconds{2};
-    while (fcntl(STDOUT_FILENO, F_GETFD) != -1 && std::chrono::steady_clock::now() < until)
-      std::this_thread::sleep_for(std::chrono::milliseconds{5});
+    // After EOF the session's last answers may still be on their way to
+    // stdout: the connection reports when it wrote them and closed. Wait for
+    // that before the io threads stop, at most one write deadline (a reader
+    // that stopped reading cannot hold the node).
+    if (stdio_ended->load())
+      stdio_closed_event.wait_for(cl.config.limits.read_timeout);
   }
   if (auto reason = node.stop()) {
     std::cerr << "cafmcp: the tree stopped abnormally: " << sys.render(reason) << '\n';

@@ -306,12 +306,12 @@ caf::error node::stop() {
   return reason == caf::exit_reason::user_shutdown ? caf::error{} : reason;
 }
 
-caf::actor node::start_stdio() {
+caf::actor node::start_stdio(std::function<void()> on_closed) {
   auto& sys = sys_;
   transports::broker_ref broker = [&sys] {
     return caf::actor_cast<caf::actor>(sys.registry().get(caf::atom(pool::broker_registry_name)));
   };
-  return transports::start_stdio(sys_, *io_, broker, limits_of(cfg_));
+  return transports::start_stdio(sys_, *io_, broker, limits_of(cfg_), 0, 1, std::move(on_closed));
 }
 
 std::vector<std::string> node::listening() const {

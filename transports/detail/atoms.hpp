@@ -16,6 +16,7 @@ using too_large_atom = caf::atom_constant<caf::atom("tr_big")>; // (uint64_t siz
 using eof_atom = caf::atom_constant<caf::atom("tr_eof")>;       // input ended, output open
 using gone_atom = caf::atom_constant<caf::atom("tr_gone")>;     // connection closed
 using grace_atom = caf::atom_constant<caf::atom("tr_grace")>;   // eof grace period over
+using lkeep_atom = caf::atom_constant<caf::atom("tr_lkeep")>;   // legacy SSE keepalive tick
 // Streamable HTTP router -> http session actor
 using hpost_atom = caf::atom_constant<caf::atom("tr_hpost")>; // (exchange_ref, body, id)
 using hmsg_atom = caf::atom_constant<caf::atom("tr_hmsg")>;   // (body) notification/response
