@@ -1,11 +1,11 @@
 #include "cafmcp/transports/http_service.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <deque>
 #include <functional>
-#include <set>
-#include <cctype>
 #include <map>
+#include <set>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -97,7 +97,7 @@ constexpr std::uint64_t standalone_stream = 0;
 struct ordered_step {
   std::uint64_t ticket = 0;
   bool ready = false;
-  std::optional<std::string> event_id;          // set once stored; nullopt: not stored
+  std::optional<std::string> event_id;                 // set once stored; nullopt: not stored
   std::function<void(std::optional<std::string>)> run; // called in order, once ready
 };
 

@@ -10,8 +10,8 @@
 // after the given id, or nothing at all when history is incomplete (fail
 // closed: a client never gets a replay with holes).
 
-#include <functional>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>

@@ -13,8 +13,8 @@
 // transport_sup rebinds the same port (also when it was configured as 0) and
 // open connections and sessions carry on untouched.
 
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 

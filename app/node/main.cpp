@@ -5,11 +5,11 @@
 
 #include <atomic>
 #include <chrono>
-#include <future>
-#include <memory>
 #include <csignal>
 #include <cstdio>
+#include <future>
 #include <iostream>
+#include <memory>
 
 #include <pthread.h>
 #include <unistd.h>

@@ -184,7 +184,7 @@ transports::transport_limits limits_of(const node_config& cfg) {
 
 // One listener config per enabled transport (transports/README.md, "Mapping node_config").
 std::vector<transports::listener_config> listeners_of(const node_config& cfg,
-                                                     const node_state& st) {
+                                                      const node_state& st) {
   std::vector<transports::listener_config> out;
   auto base = [&](std::string name, transports::listener_kind kind, const std::string& host,
                   uint16_t port) {

@@ -3,8 +3,8 @@
 // and Beast translation units. Plain types only, so that including this
 // header costs nothing.
 
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
