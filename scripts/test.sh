@@ -5,6 +5,10 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 jobs=$(nproc)
 
+# The npm test tooling (conformance suite, TypeScript SDK) before configuring:
+# the CMake files register those tests only where `node` exists.
+bash "$root/scripts/install-test-tools.sh"
+
 for flavour in release asan; do
   echo "== cafmcp: $flavour build" >&2
   bash "$root/scripts/build.sh" "$flavour"

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <deque>
+#include <functional>
 #include <map>
+#include <set>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -12,6 +15,7 @@
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "cafmcp/actors/services/sse_messages.hpp"
 #include "cafmcp/protocol/error_code.hpp"
 #include "cafmcp/protocol/protocol_version.hpp"
 #include "cafmcp/transports/detail/atoms.hpp"
@@ -29,7 +33,7 @@ struct http_service::impl {
   impl(caf::actor_system& s, broker_ref b, listener_config c, std::shared_ptr<sse_event_store> st)
       : sys(s), broker(std::move(b)), cfg(std::move(c)), origins(cfg.origins),
         store(std::move(st)) {
-    if (!store) {
+    if (!store && !cfg.event_store) {
       memory_event_store_limits lim;
       lim.max_events_per_stream = cfg.event_store_max_events_per_stream;
       store = make_memory_event_store(lim);
@@ -87,9 +91,20 @@ struct http_stream {
 
 constexpr std::uint64_t standalone_stream = 0;
 
+// One step of a session's output that must happen in order: storing an
+// event (its id arrives later when the store is the service actor), then
+// writing it; or a plain action (ending a stream) queued behind such writes.
+struct ordered_step {
+  std::uint64_t ticket = 0;
+  bool ready = false;
+  std::optional<std::string> event_id;                 // set once stored; nullopt: not stored
+  std::function<void(std::optional<std::string>)> run; // called in order, once ready
+};
+
 struct http_session_state {
   static inline const char* name = "http_session";
 
+  caf::event_based_actor* self = nullptr;
   impl_ptr svc;
   caf::actor_addr self_addr;
   caf::actor server;
@@ -100,6 +115,10 @@ struct http_session_state {
   std::unordered_map<std::string, std::uint64_t> request_stream; // id JSON -> stream
   std::unordered_map<std::uint64_t, std::uint64_t> exchange_stream;
   std::uint64_t next_stream = 1;
+  std::deque<ordered_step> steps;
+  std::uint64_t next_ticket = 1;
+  // Streams with an event the store could not keep: never resumed (fail closed).
+  std::set<std::uint64_t> unresumable;
 
   ~http_session_state() {
     for (auto& [no, s] : streams)
@@ -121,21 +140,95 @@ struct http_session_state {
 
   std::string stream_name(std::uint64_t no) const { return std::to_string(no); }
 
-  void open_sse(std::uint64_t no) {
-    auto& s = streams[no];
-    s.sse = true;
-    auto id = svc->store->append(session_id, stream_name(no), {});
-    if (alive(s.port)) {
-      s.port->open_sse(sse_headers(session_id));
-      s.port->send(format_sse_retry(svc->cfg.sse_retry) + format_sse_event(id, {}, {}));
+  // Runs every step at the head of the queue that is ready.
+  void drain() {
+    while (!steps.empty() && steps.front().ready) {
+      auto step = std::move(steps.front());
+      steps.pop_front();
+      step.run(std::move(step.event_id));
     }
   }
 
-  void emit(std::uint64_t no, const std::string& json) {
+  ordered_step& push_step(std::function<void(std::optional<std::string>)> run) {
+    steps.push_back(ordered_step{next_ticket++, false, std::nullopt, std::move(run)});
+    return steps.back();
+  }
+
+  void complete_step(std::uint64_t ticket, std::optional<std::string> id) {
+    for (auto& step : steps)
+      if (step.ticket == ticket) {
+        step.ready = true;
+        step.event_id = std::move(id);
+        break;
+      }
+    drain();
+  }
+
+  // An action that must wait for the writes queued before it.
+  void then_do(std::function<void()> f) {
+    push_step([f = std::move(f)](std::optional<std::string>) { f(); }).ready = true;
+    drain();
+  }
+
+  // Stores one event of stream `no`, then calls `write` with its id, in the
+  // order of store() calls. A failed store marks the stream unresumable.
+  void store(std::uint64_t no, std::string data,
+             std::function<void(const std::string& event_id)> write) {
+    auto& step = push_step([this, no, write = std::move(write)](std::optional<std::string> id) {
+      if (!id)
+        unresumable.insert(no);
+      write(id ? *id : std::string{});
+    });
+    if (!svc->cfg.event_store) {
+      step.ready = true;
+      step.event_id = svc->store->append(session_id, stream_name(no), std::move(data));
+      drain();
+      return;
+    }
+    auto ticket = step.ticket;
+    auto service = svc->cfg.event_store();
+    if (!service) { // restarting: this event cannot be kept
+      complete_step(ticket, std::nullopt);
+      return;
+    }
+    self->request(service, svc->cfg.open_timeout, services::es_append_atom::value, session_id,
+                  stream_name(no), std::move(data))
+        .then([this, ticket](std::string& id) { complete_step(ticket, std::move(id)); },
+              [this, ticket](caf::error&) { complete_step(ticket, std::nullopt); });
+  }
+
+  void forget_events() {
+    if (!svc->cfg.event_store) {
+      svc->store->forget(session_id);
+      return;
+    }
+    if (auto service = svc->cfg.event_store())
+      caf::anon_send(service, services::es_drop_atom::value, session_id);
+  }
+
+  // The priming event: an id and empty data, after the `retry:` field.
+  void prime(std::uint64_t no) {
+    store(no, {}, [this, no](const std::string& id) {
+      auto i = streams.find(no);
+      if (i != streams.end() && alive(i->second.port))
+        i->second.port->send(format_sse_retry(svc->cfg.sse_retry) + format_sse_event(id, {}, {}));
+    });
+  }
+
+  void open_sse(std::uint64_t no) {
     auto& s = streams[no];
-    auto id = svc->store->append(session_id, stream_name(no), json);
+    s.sse = true;
     if (alive(s.port))
-      s.port->send(format_sse_event(id, "message", json));
+      s.port->open_sse(sse_headers(session_id));
+    prime(no);
+  }
+
+  void emit(std::uint64_t no, const std::string& json) {
+    store(no, json, [this, no, json](const std::string& id) {
+      auto i = streams.find(no);
+      if (i != streams.end() && alive(i->second.port))
+        i->second.port->send(format_sse_event(id, "message", json));
+    });
   }
 
   void end_stream(std::uint64_t no) {
@@ -178,8 +271,10 @@ struct http_session_state {
       request_stream.erase(id);
       if (s.open_requests > 0)
         --s.open_requests;
-      if (s.open_requests == 0)
-        end_stream(no);
+      if (s.open_requests == 0) {
+        // Not yet a stream for new requests, and ended after its last write.
+        then_do([this, no] { end_stream(no); });
+      }
     }
   }
 
@@ -188,11 +283,13 @@ struct http_session_state {
     auto requests = request_stream;
     for (const auto& [id, no] : requests)
       deliver(no, jsonrpc_error_body(code, message, id), true, id, status);
-    std::vector<std::uint64_t> nos;
-    for (const auto& kv : streams)
-      nos.push_back(kv.first);
-    for (auto no : nos)
-      end_stream(no);
+    then_do([this] {
+      std::vector<std::uint64_t> nos;
+      for (const auto& kv : streams)
+        nos.push_back(kv.first);
+      for (auto no : nos)
+        end_stream(no);
+    });
   }
 };
 
@@ -211,9 +308,10 @@ void end_session(http_session_actor_t* self, bool forget_events) {
   if (!st.session_id.empty()) {
     st.svc->streamable.erase(st.session_id, self->address());
     if (forget_events)
-      st.svc->store->forget(st.session_id);
+      st.forget_events();
   }
-  self->quit();
+  // After the writes still waiting for the event store (bounded by its timeout).
+  st.then_do([self] { self->quit(); });
 }
 
 void add_request(http_session_actor_t* self, exchange_ref& x, std::string& body,
@@ -235,7 +333,118 @@ void add_request(http_session_actor_t* self, exchange_ref& x, std::string& body,
   s.open_requests = 1;
   st.request_stream[id] = no;
   st.exchange_stream[x.port->exchange_id()] = no;
+  if (st.svc->cfg.sse_poll_after.count() > 0)
+    self->delayed_send(self, st.svc->cfg.sse_poll_after, hpoll_atom::value,
+                       static_cast<uint64_t>(no));
   forward(self, std::move(body));
+}
+
+// SSE polling (listener_config::sse_poll_after): a request with nothing sent
+// for it yet gets its priming event, then its connection is let go. The
+// stream lives on in the session and the event store; GET + Last-Event-ID
+// picks it up.
+void poll_stream(http_session_actor_t* self, std::uint64_t no) {
+  auto& st = self->state;
+  auto i = st.streams.find(no);
+  if (i == st.streams.end() || i->second.sse || !alive(i->second.port))
+    return;
+  st.open_sse(no);
+  st.then_do([self, no, port = i->second.port] {
+    auto& st = self->state;
+    st.exchange_stream.erase(port->exchange_id());
+    port->finish();
+    auto j = st.streams.find(no);
+    if (j != st.streams.end() && j->second.port == port)
+      j->second.port = nullptr;
+  });
+}
+
+// An SSE comment on every open SSE stream: idle streams stay visibly alive.
+void keep_alive(http_session_actor_t* self) {
+  auto& st = self->state;
+  for (auto& [no, s] : st.streams)
+    if (s.sse && alive(s.port))
+      s.port->send(": keepalive\n\n");
+  self->delayed_send(self, st.svc->cfg.sse_keepalive, hkeep_atom::value);
+}
+
+// GET + Last-Event-ID: the events of that one stream after the id, then the
+// stream itself if it is still open. Ordered behind the writes in progress,
+// so that nothing stored before the replay is lost or sent twice.
+void on_replay(http_session_actor_t* self, const std::shared_ptr<http_stream_port>& port,
+               std::optional<sse_replay> replay) {
+  auto& st = self->state;
+  std::uint64_t no = 0;
+  bool ok = replay.has_value();
+  if (ok) {
+    try {
+      no = std::stoull(replay->stream);
+    } catch (...) {
+      ok = false;
+    }
+  }
+  if (!ok || st.unresumable.count(no) > 0) {
+    respond_error(*port, 400, ec::bad_request,
+                  "Bad Request: unknown Last-Event-ID, or the events after it are gone");
+    return;
+  }
+  port->open_sse(sse_headers(st.session_id));
+  std::string out;
+  for (const auto& ev : replay->events)
+    if (!ev.data.empty())
+      out += format_sse_event(ev.id, "message", ev.data);
+  if (!out.empty())
+    port->send(std::move(out));
+  if (st.streams.find(no) == st.streams.end()) {
+    port->finish(); // that stream is complete: nothing more will come
+    return;
+  }
+  st.attach(no, port);
+}
+
+void resume(http_session_actor_t* self, std::shared_ptr<http_stream_port> port,
+            std::string last_event_id) {
+  auto& st = self->state;
+  // A placeholder in the queue; the replay's answer becomes its action.
+  auto& step = st.push_step([](std::optional<std::string>) {});
+  auto ticket = step.ticket;
+  if (!st.svc->cfg.event_store) {
+    auto replay = st.svc->store->replay_after(st.session_id, last_event_id);
+    step.run = [self, port, replay](std::optional<std::string>) mutable {
+      on_replay(self, port, std::move(replay));
+    };
+    st.complete_step(ticket, std::nullopt);
+    return;
+  }
+  auto service = st.svc->cfg.event_store();
+  auto fail = [self, port, ticket] {
+    auto& st = self->state;
+    for (auto& s : st.steps)
+      if (s.ticket == ticket)
+        s.run = [self, port](std::optional<std::string>) { on_replay(self, port, std::nullopt); };
+    st.complete_step(ticket, std::nullopt);
+  };
+  if (!service) {
+    fail();
+    return;
+  }
+  self->request(service, st.svc->cfg.open_timeout, services::es_replay_atom::value, st.session_id,
+                std::move(last_event_id))
+      .then(
+          [self, port, ticket](services::sse_replay& r) {
+            auto& st = self->state;
+            std::optional<sse_replay> replay{sse_replay{}};
+            replay->stream = std::move(r.stream);
+            for (auto& ev : r.events)
+              replay->events.push_back(sse_event{std::move(ev.id), std::move(ev.data)});
+            for (auto& s : st.steps)
+              if (s.ticket == ticket)
+                s.run = [self, port, replay](std::optional<std::string>) mutable {
+                  on_replay(self, port, std::move(replay));
+                };
+            st.complete_step(ticket, std::nullopt);
+          },
+          [fail](caf::error&) { fail(); });
 }
 
 // Spawned by the initialize POST, which it owns from the start (so a fast
@@ -243,10 +452,13 @@ void add_request(http_session_actor_t* self, exchange_ref& x, std::string& body,
 caf::behavior http_session_actor(http_session_actor_t* self, impl_ptr svc, caf::actor broker,
                                  exchange_ref init, std::string body, std::string id) {
   auto& st = self->state;
+  st.self = self;
   st.svc = std::move(svc);
   st.self_addr = self->address();
   st.streams[standalone_stream].sse = true;
   add_request(self, init, body, id);
+  if (st.svc->cfg.sse_keepalive.count() > 0)
+    self->delayed_send(self, st.svc->cfg.sse_keepalive, hkeep_atom::value);
   self->set_down_handler([self](caf::down_msg& dm) {
     auto& st = self->state;
     if (!st.server || dm.source != st.server.address())
@@ -290,34 +502,7 @@ caf::behavior http_session_actor(http_session_actor_t* self, impl_ptr svc, caf::
       [self](hget_atom, exchange_ref& x, std::string& last_event_id) {
         auto& st = self->state;
         if (!last_event_id.empty()) {
-          auto replay = st.svc->store->replay_after(st.session_id, last_event_id);
-          std::uint64_t no = 0;
-          bool ok = replay.has_value();
-          if (ok) {
-            try {
-              no = std::stoull(replay->stream);
-            } catch (...) {
-              ok = false;
-            }
-          }
-          if (!ok) {
-            respond_error(*x.port, 400, ec::bad_request,
-                          "Bad Request: unknown Last-Event-ID, or the events after it are gone");
-            return;
-          }
-          x.port->open_sse(sse_headers(st.session_id));
-          std::string out;
-          for (const auto& ev : replay->events)
-            if (!ev.data.empty())
-              out += format_sse_event(ev.id, "message", ev.data);
-          if (!out.empty())
-            x.port->send(std::move(out));
-          auto i = st.streams.find(no);
-          if (i == st.streams.end()) {
-            x.port->finish(); // that stream is complete: nothing more will come
-            return;
-          }
-          st.attach(no, x.port);
+          resume(self, std::move(x.port), std::move(last_event_id));
           return;
         }
         auto& s0 = st.streams[standalone_stream];
@@ -327,9 +512,8 @@ caf::behavior http_session_actor(http_session_actor_t* self, impl_ptr svc, caf::
           return;
         }
         st.attach(standalone_stream, x.port);
-        auto id = st.svc->store->append(st.session_id, st.stream_name(standalone_stream), {});
         x.port->open_sse(sse_headers(st.session_id));
-        x.port->send(format_sse_retry(st.svc->cfg.sse_retry) + format_sse_event(id, {}, {}));
+        st.prime(standalone_stream);
       },
       [self](hdel_atom, exchange_ref& x) {
         auto& st = self->state;
@@ -342,6 +526,8 @@ caf::behavior http_session_actor(http_session_actor_t* self, impl_ptr svc, caf::
         x.port->respond(200, json_headers(), {});
         end_session(self, true);
       },
+      [self](hpoll_atom, uint64_t no) { poll_stream(self, no); },
+      [self](hkeep_atom) { keep_alive(self); },
       [self](hgone_atom, uint64_t exchange) {
         auto& st = self->state;
         auto i = st.exchange_stream.find(exchange);
@@ -540,6 +726,7 @@ void handle_legacy_get(const impl_ptr& svc, std::shared_ptr<http_stream_port> po
   opts.max_message_bytes = svc->cfg.limits.max_message_bytes;
   opts.max_inflight = svc->cfg.limits.outbound_queue_max_messages;
   opts.legacy_sse = true;
+  opts.sse_keepalive = svc->cfg.sse_keepalive;
   opts.endpoint_prefix = svc->cfg.routes.messages_path + "?sessionId=";
   auto dir = svc->legacy;
   opts.on_open = [dir](const std::string& id, const caf::actor& self) { dir->put(id, self); };

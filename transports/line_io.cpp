@@ -70,6 +70,9 @@ public:
         budget_(limits.outbound_queue_max_messages, limits.outbound_queue_max_bytes),
         limits_(limits), slot_(std::move(slot)), timeouts_(timeouts) {}
 
+  // Before start(): runs once, on the strand, after the streams are closed.
+  void set_on_shutdown(std::function<void()> f) { on_shutdown_ = std::move(f); }
+
   // On the io thread that created the connection, before any other use.
   void start(const session_starter& starter) {
     handlers_ = starter(this->shared_from_this());
@@ -255,6 +258,8 @@ private:
     handlers_ = {};
     if (on_closed)
       on_closed();
+    if (auto f = std::move(on_shutdown_))
+      f();
   }
 
   Streams st_;
@@ -265,6 +270,7 @@ private:
   connection_slot slot_;
   bool timeouts_;
   inbound_handlers handlers_;
+  std::function<void()> on_shutdown_;
   std::array<char, 64 * 1024> readbuf_{};
   std::string line_;
   std::chrono::steady_clock::time_point line_started_{};
@@ -301,10 +307,12 @@ open_result open_tcp_listener(io_runner& io, const std::string& host, std::uint1
 
 std::shared_ptr<outbound_port> start_stdio_connection(io_runner& io, int in_fd, int out_fd,
                                                       const transport_limits& limits,
-                                                      session_starter starter) {
+                                                      session_starter starter,
+                                                      std::function<void()> on_closed) {
   auto ex = net::make_strand(io.context());
   auto conn = std::make_shared<line_connection<stdio_streams>>(stdio_streams{ex, in_fd, out_fd},
                                                                limits, connection_slot{}, false);
+  conn->set_on_shutdown(std::move(on_closed));
   conn->start(starter);
   return conn;
 }

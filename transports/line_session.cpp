@@ -122,9 +122,12 @@ caf::behavior line_session_actor(line_actor* self, std::shared_ptr<outbound_port
               // POST to the endpoint the moment it reads it.
               if (st.opts.on_open)
                 st.opts.on_open(st.session_id, caf::actor{self});
-              if (st.opts.legacy_sse && st.port)
+              if (st.opts.legacy_sse && st.port) {
                 st.port->send(
                     format_sse_event({}, "endpoint", st.opts.endpoint_prefix + st.session_id));
+                if (st.opts.sse_keepalive.count() > 0)
+                  self->delayed_send(self, st.opts.sse_keepalive, lkeep_atom::value);
+              }
               for (auto& json : st.pending)
                 self->send(server, mcp::session_in_atom::value, std::move(json));
               st.pending.clear();
@@ -134,6 +137,13 @@ caf::behavior line_session_actor(line_actor* self, std::shared_ptr<outbound_port
             [fail_open](caf::error& err) { fail_open(to_string(err)); });
   }
   return {
+      [self](lkeep_atom) {
+        auto& st = self->state;
+        if (!st.port || st.port->closed())
+          return;
+        st.port->send(": keepalive\n\n");
+        self->delayed_send(self, st.opts.sse_keepalive, lkeep_atom::value);
+      },
       [self](in_atom, std::string& json) {
         auto& st = self->state;
         auto pk = peek_message(json);

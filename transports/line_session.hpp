@@ -40,6 +40,8 @@ struct line_session_options {
   /// after the open the `endpoint` event carries endpoint_prefix + session id.
   bool legacy_sse = false;
   std::string endpoint_prefix;
+  /// Legacy HTTP+SSE: an SSE comment this often keeps an idle stream alive; 0: never.
+  std::chrono::milliseconds sse_keepalive{0};
   /// Called once the session is open / when the actor ends (legacy SSE
   /// registers its POST target with them). May be empty.
   std::function<void(const std::string& session_id, const caf::actor& self)> on_open;

@@ -11,11 +11,14 @@
 // closed: a client never gets a replay with holes).
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <caf/actor.hpp>
 
 namespace cafmcp::transports {
 
@@ -49,6 +52,14 @@ struct memory_event_store_limits {
   std::size_t max_streams_per_session = 64; ///< least recently appended go first
   std::size_t max_sessions = 15000;         ///< oldest sessions go first
 };
+
+/// The node's sse_event_store service (actors/services/sse_messages.hpp:
+/// es_append / es_replay / es_drop), looked up anew for every operation
+/// because it may restart: an invalid handle means "restarting". Streamable
+/// HTTP then talks to it asynchronously, in order, and fails closed: an event
+/// it could not store is still delivered live, but its stream can no longer
+/// be resumed.
+using event_store_service = std::function<caf::actor()>;
 
 /// A bounded in-memory store. Event ids are "<stream>-<sequence>".
 std::shared_ptr<sse_event_store> make_memory_event_store(memory_event_store_limits limits = {});

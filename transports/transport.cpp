@@ -161,7 +161,8 @@ std::size_t transport::http_sessions() const {
 }
 
 caf::actor start_stdio(caf::actor_system& sys, io_runner& io, broker_ref broker,
-                       const transport_limits& limits, int in_fd, int out_fd) {
+                       const transport_limits& limits, int in_fd, int out_fd,
+                       std::function<void()> on_closed) {
   line_session_options opts;
   opts.kind = mcp::transport_kind::stdio;
   opts.broker = std::move(broker);
@@ -173,7 +174,8 @@ caf::actor start_stdio(caf::actor_system& sys, io_runner& io, broker_ref broker,
   session_starter starter = [sysp, opts, spawned](std::shared_ptr<outbound_port> port) {
     return start_line_session(*sysp, std::move(port), opts, spawned.get());
   };
-  detail::start_stdio_connection(io, in_fd, out_fd, limits, std::move(starter));
+  detail::start_stdio_connection(io, in_fd, out_fd, limits, std::move(starter),
+                                 std::move(on_closed));
   return *spawned;
 }
 

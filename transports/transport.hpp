@@ -14,6 +14,7 @@
 // open connections and sessions carry on untouched.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -70,8 +71,11 @@ private:
 /// newline-delimited. Takes ownership of both descriptors (pass dup()s to
 /// keep them). Returns the session actor: it ends when the session ends (EOF
 /// on input, after in-flight requests were answered; or the server ended it).
-/// Nothing but MCP messages is ever written to `out_fd`.
+/// Nothing but MCP messages is ever written to `out_fd`. `on_closed` (may be
+/// empty) runs once both descriptors are closed, after the last queued
+/// message was written: from then on nothing more reaches `out_fd`.
 caf::actor start_stdio(caf::actor_system& sys, io_runner& io, broker_ref broker,
-                       const transport_limits& limits, int in_fd = 0, int out_fd = 1);
+                       const transport_limits& limits, int in_fd = 0, int out_fd = 1,
+                       std::function<void()> on_closed = {});
 
 } // namespace cafmcp::transports

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "cafmcp/transports/sse_event_store.hpp"
+
 namespace cafmcp::transports {
 
 using std::chrono::milliseconds;
@@ -83,6 +85,18 @@ struct listener_config {
   tls_files tls;
   /// The SSE `retry:` field sent with every priming event.
   milliseconds sse_retry{3000};
+  /// An SSE comment (": keepalive") on every open SSE stream this often, so
+  /// proxies and clients see an idle stream is alive; 0 disables it.
+  milliseconds sse_keepalive{15000};
+  /// SSE polling (SEP-1699): a POSTed request still unanswered after this
+  /// long, with nothing sent for it yet, gets an SSE response with only the
+  /// priming event, and the connection is closed; the client resumes with GET
+  /// + Last-Event-ID and receives the rest there. 0 (the default) disables it.
+  milliseconds sse_poll_after{0};
+  /// Where Streamable HTTP stores its SSE events: the node's sse_event_store
+  /// service when set, else a store given to transport::make, else a bounded
+  /// in-memory store of its own.
+  event_store_service event_store;
   /// Bounds of the built-in event store (when no store is given).
   std::size_t event_store_max_events_per_stream = 1000;
   /// How long a transport waits for the broker to open a session.

@@ -3,13 +3,14 @@
 // SIGTERM, then shuts the tree down in reverse start order.
 //
 
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <future>
 #include <iostream>
-#include <thread>
+#include <memory>
 
-#include <fcntl.h>
 #include <pthread.h>
 #include <unistd.h>
 
@@ -21,6 +22,7 @@
 #include "cafmcp/actors/supervision/supervisor_api.hpp"
 #include "cafmcp/app/admin/admin_server.hpp"
 #include "cafmcp/app/config/command_line.hpp"
+#include "cafmcp/app/node/conformance_profile.hpp"
 #include "cafmcp/app/node/live_tree.hpp"
 #include "cafmcp/app/node/node.hpp"
 
@@ -63,7 +65,18 @@ int main(int argc, char** argv) {
   app::add_error_categories(cfg);
   caf::actor_system sys{cfg};
 
-  app::node node{sys, cl.config};
+  // The profile decides what the node serves (node_profile in app/config).
+  std::shared_ptr<cafmcp::mcp::server_config> server;
+  if (cl.config.profile == app::node_profile::conformance) {
+    auto fixtures = app::conformance_server();
+    if (!fixtures) {
+      std::cerr << "cafmcp: the conformance fixtures failed to register: "
+                << sys.render(fixtures.error()) << '\n';
+      return 1;
+    }
+    server = std::move(*fixtures);
+  }
+  app::node node{sys, cl.config, server};
   if (auto err = node.start()) {
     std::cerr << "cafmcp: the supervision tree failed to start: " << sys.render(err) << '\n';
     return 1;
@@ -87,12 +100,18 @@ int main(int argc, char** argv) {
   }
   // Held until the end: an actor whose last handle is dropped ends (unreachable).
   caf::actor stdio_watch;
+  // Set once the stdio session ended by itself (EOF, or the server ended it).
+  auto stdio_ended = std::make_shared<std::atomic<bool>>(false);
+  // Fulfilled when stdin and stdout are closed, the last answer written.
+  auto stdio_closed = std::make_shared<std::promise<void>>();
+  auto stdio_closed_event = stdio_closed->get_future();
   if (cl.config.transports.stdio) {
     // The node lives as long as its stdio session: at EOF it stops like on SIGTERM.
-    auto session = node.start_stdio();
-    stdio_watch = sys.spawn([session](caf::event_based_actor* self) -> caf::behavior {
+    auto session = node.start_stdio([stdio_closed] { stdio_closed->set_value(); });
+    stdio_watch = sys.spawn([session, stdio_ended](caf::event_based_actor* self) -> caf::behavior {
       self->monitor(session);
-      self->set_down_handler([self](caf::down_msg&) {
+      self->set_down_handler([self, stdio_ended](caf::down_msg&) {
+        stdio_ended->store(true);
         kill(getpid(), SIGTERM);
         self->quit();
       });
@@ -111,12 +130,12 @@ int main(int argc, char** argv) {
     admin->stop();
   if (stdio_watch) {
     caf::anon_send_exit(stdio_watch, caf::exit_reason::user_shutdown);
-    // The session's last answers may still be on their way to stdout: the
-    // stdio connection closes fd 1 once it wrote everything. Give it that
-    // chance (bounded) before the io threads stop.
-    auto until = std::chrono::steady_clock::now() + std::chrono::seconds{2};
-    while (fcntl(STDOUT_FILENO, F_GETFD) != -1 && std::chrono::steady_clock::now() < until)
-      std::this_thread::sleep_for(std::chrono::milliseconds{5});
+    // After EOF the session's last answers may still be on their way to
+    // stdout: the connection reports when it wrote them and closed. Wait for
+    // that before the io threads stop, at most one write deadline (a reader
+    // that stopped reading cannot hold the node).
+    if (stdio_ended->load())
+      stdio_closed_event.wait_for(cl.config.limits.read_timeout);
   }
   if (auto reason = node.stop()) {
     std::cerr << "cafmcp: the tree stopped abnormally: " << sys.render(reason) << '\n';

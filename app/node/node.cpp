@@ -1,5 +1,7 @@
 #include "cafmcp/app/node/node.hpp"
 
+#include "cafmcp/app/node/conformance_profile.hpp"
+
 #include <caf/all.hpp>
 
 #include "cafmcp/actors/core/recovery_manager.hpp"
@@ -181,7 +183,8 @@ transports::transport_limits limits_of(const node_config& cfg) {
 }
 
 // One listener config per enabled transport (transports/README.md, "Mapping node_config").
-std::vector<transports::listener_config> listeners_of(const node_config& cfg) {
+std::vector<transports::listener_config> listeners_of(const node_config& cfg,
+                                                      const node_state& st) {
   std::vector<transports::listener_config> out;
   auto base = [&](std::string name, transports::listener_kind kind, const std::string& host,
                   uint16_t port) {
@@ -204,6 +207,10 @@ std::vector<transports::listener_config> listeners_of(const node_config& cfg) {
     l.routes.streamable = true;
     l.routes.mcp_path = t.http.path;
     l.tls = {t.tls.cert_file, t.tls.key_file};
+    // Resumability through config_sup's sse_event_store (its log outlives it).
+    l.event_store = [ref = st.sse_event_store] { return ref->get(); };
+    if (cfg.profile == node_profile::conformance)
+      l.sse_poll_after = conformance_poll_after;
     out.push_back(std::move(l));
   }
   if (t.sse.enabled) {
@@ -271,7 +278,7 @@ caf::error node::start() {
   transports::broker_ref broker = [&sys] {
     return caf::actor_cast<caf::actor>(sys.registry().get(caf::atom(pool::broker_registry_name)));
   };
-  for (auto& l : listeners_of(cfg_)) {
+  for (auto& l : listeners_of(cfg_, state_)) {
     auto t = transports::transport::make(sys_, *io_, broker, l);
     if (!t)
       return t.error();
@@ -299,12 +306,12 @@ caf::error node::stop() {
   return reason == caf::exit_reason::user_shutdown ? caf::error{} : reason;
 }
 
-caf::actor node::start_stdio() {
+caf::actor node::start_stdio(std::function<void()> on_closed) {
   auto& sys = sys_;
   transports::broker_ref broker = [&sys] {
     return caf::actor_cast<caf::actor>(sys.registry().get(caf::atom(pool::broker_registry_name)));
   };
-  return transports::start_stdio(sys_, *io_, broker, limits_of(cfg_));
+  return transports::start_stdio(sys_, *io_, broker, limits_of(cfg_), 0, 1, std::move(on_closed));
 }
 
 std::vector<std::string> node::listening() const {

@@ -12,6 +12,7 @@
 //   │   └── pool_i        simple_one_for_one   temporary per-session MCP servers
 //   └── transport_sup     one_for_one   one listener per enabled transport
 
+#include <functional>
 #include <memory>
 
 #include <caf/actor.hpp>
@@ -92,7 +93,9 @@ public:
   // with a listener for every enabled transport.
   caf::error start();
   // --stdio: serves one MCP session on stdin/stdout; the actor ends at EOF.
-  caf::actor start_stdio();
+  // `on_closed` runs (on an io thread) once stdin and stdout are closed and
+  // the last answer was written.
+  caf::actor start_stdio(std::function<void()> on_closed = {});
   // One line per listener, e.g. "http 127.0.0.1:8080/mcp".
   std::vector<std::string> listening() const;
   // Stops it in reverse start order; returns the root's exit reason.

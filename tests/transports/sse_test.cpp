@@ -75,3 +75,26 @@ TEST_CASE_FIXTURE(transport_fixture, "sse: a missing or unknown sessionId gives 
   REQUIRE(r);
   CHECK(r->status == 403);
 }
+
+TEST_CASE_FIXTURE(transport_fixture, "sse: an idle legacy SSE stream gets keepalive comments") {
+  auto cfg = http_config();
+  cfg.sse_keepalive = std::chrono::milliseconds{100};
+  auto st = start(cfg);
+  http_client s{st.port};
+  REQUIRE(s.send("GET", "/sse", {{"Accept", "text/event-stream"}}));
+  REQUIRE(s.read_head());
+  auto endpoint = s.next_event();
+  REQUIRE(endpoint);
+  CHECK(endpoint->event == "endpoint");
+  // Comments are not events: read the raw bytes.
+  int comments = 0;
+  CHECK(eventually([&] {
+    s.raw().fill(std::chrono::milliseconds{50});
+    auto& buf = s.raw().buffer();
+    for (auto at = buf.find(": keepalive"); at != std::string::npos;
+         at = buf.find(": keepalive", at + 1))
+      ++comments;
+    buf.clear();
+    return comments >= 2;
+  }));
+}

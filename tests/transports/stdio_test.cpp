@@ -1,5 +1,8 @@
 // stdio: newline-delimited JSON-RPC on two descriptors (pipes here).
 
+#include <condition_variable>
+#include <mutex>
+
 #include <poll.h>
 #include <unistd.h>
 
@@ -129,6 +132,43 @@ TEST_CASE_FIXTURE(transport_fixture, "stdio: EOF with nothing in flight ends at 
   std::string buf;
   bool eof = false;
   CHECK(!read_line(from_server.read_fd, buf, eof));
+  CHECK(eof);
+  ::close(from_server.read_fd);
+}
+
+TEST_CASE_FIXTURE(transport_fixture,
+                  "stdio: the closed event comes after the last answer was written at EOF") {
+  pipe_pair to_server, from_server;
+  std::mutex mtx;
+  std::condition_variable cv;
+  bool closed = false;
+  auto session = tr::start_stdio(sys(), io(), broker_ref(), tr::transport_limits{},
+                                 to_server.read_fd, from_server.write_fd, [&] {
+                                   std::lock_guard<std::mutex> guard{mtx};
+                                   closed = true;
+                                   cv.notify_all();
+                                 });
+  REQUIRE(session);
+  REQUIRE(write_all(to_server.write_fd, initialize() + "\n"));
+  std::string buf;
+  bool eof = false;
+  REQUIRE(read_line(from_server.read_fd, buf, eof));
+  // A slow request, then EOF: not closed while the answer is pending.
+  REQUIRE(write_all(to_server.write_fd, request(2, "slow", {{"ms", 300}}) + "\n"));
+  ::close(to_server.write_fd);
+  {
+    std::unique_lock<std::mutex> lock{mtx};
+    CHECK(!cv.wait_for(lock, 100ms, [&] { return closed; }));
+  }
+  // The event: by then the answer is in the pipe and the write end is closed.
+  {
+    std::unique_lock<std::mutex> lock{mtx};
+    CHECK(cv.wait_for(lock, 10s, [&] { return closed; }));
+  }
+  auto line = read_line(from_server.read_fd, buf, eof, 1s);
+  REQUIRE(line);
+  CHECK(parse(*line)["id"] == 2);
+  CHECK(!read_line(from_server.read_fd, buf, eof, 1s));
   CHECK(eof);
   ::close(from_server.read_fd);
 }

@@ -129,3 +129,26 @@ TEST_CASE_FIXTURE(transport_fixture, "ws: server actor death closes the socket a
   CHECK(c.closed());
   CHECK(c.close_code == 1000);
 }
+
+TEST_CASE_FIXTURE(
+    transport_fixture,
+    "ws: a client that stops reading is disconnected when its queue passes the bound") {
+  auto cfg = http_config();
+  cfg.limits.outbound_queue_max_bytes = 256 * 1024;
+  cfg.limits.outbound_queue_max_messages = 64;
+  auto st = start(cfg);
+  ws_client other{st.port};
+  REQUIRE(other.handshake("/ws"));
+  REQUIRE(other.send_text(initialize()));
+  REQUIRE(other.recv_text());
+  ws_client slow{st.port};
+  slow.raw().set_receive_buffer(4096);
+  REQUIRE(slow.handshake("/ws"));
+  REQUIRE(slow.send_text(request(2, "flood", {{"n", 1000}, {"size", 10240}})));
+  // The slow one goes, its session ends; the other connection is untouched.
+  CHECK(eventually([&] { return st.t->open_connections() == 1; }, 20s));
+  REQUIRE(other.send_text(request(3, "echo", {{"still", true}})));
+  auto m = other.recv_text();
+  REQUIRE(m);
+  CHECK(parse(*m)["result"]["still"] == true);
+}

@@ -4,6 +4,7 @@
 // header costs nothing.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -34,9 +35,12 @@ open_result open_tcp_listener(io_runner& io, const std::string& host, std::uint1
 
 /// Newline-delimited JSON-RPC on two file descriptors (line_io.cpp). Takes
 /// ownership of both descriptors. No idle or partial-line timeouts.
+/// `on_closed` (may be empty) runs on the io thread once both descriptors are
+/// closed, after everything queued was written (or the writing failed).
 std::shared_ptr<outbound_port> start_stdio_connection(io_runner& io, int in_fd, int out_fd,
                                                       const transport_limits& limits,
-                                                      session_starter starter);
+                                                      session_starter starter,
+                                                      std::function<void()> on_closed = {});
 
 /// Beast HTTP (Streamable HTTP, legacy SSE, WebSocket) with optional TLS
 /// (http_plain.cpp). `tls_context` comes from make_tls_context or is null.
