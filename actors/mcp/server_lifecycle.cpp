@@ -58,6 +58,8 @@ void server_state::handle_initialize(request& req) {
   if (!cfg_->instructions.empty())
     result["instructions"] = cfg_->instructions;
   reply(req.id, std::move(result));
+  if (tasks_enabled())
+    watch_task_status();
 }
 
 json server_state::capabilities() const {

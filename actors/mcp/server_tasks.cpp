@@ -20,9 +20,6 @@ namespace {
 
 constexpr std::string_view related_task_key = "io.modelcontextprotocol/related-task";
 
-// How often a task outcome or tasks/result is retried while the task service
-// restarts (it keeps its records; only the actor is new).
-constexpr int service_retries = 20;
 constexpr auto retry_delay = std::chrono::milliseconds{100};
 
 protocol::rpc_error task_error(const caf::error& e) {
@@ -105,7 +102,7 @@ void server_state::finish_task(const std::string& task_id, job_outcome outcome) 
     o.kind = svc::outcome_kind::error;
     o.json = json(outcome.error).dump();
   }
-  record_task_outcome(task_id, status, o, service_retries);
+  record_task_outcome(task_id, status, o, task_service_retries);
 }
 
 void server_state::record_task_outcome(const std::string& task_id, svc::task_status status,
@@ -223,7 +220,34 @@ void server_state::handle_tasks_result(request& req) {
   auto task_id = task_id_param(req.params);
   if (!task_id)
     return reply_error(req.id, bad_task_id());
-  await_task_result(req.id, *task_id, service_retries);
+  await_task_result(req.id, *task_id, task_service_retries);
+}
+
+void server_state::watch_task_status(int attempts) {
+  if (lifecycle_.state() == protocol::lifecycle_state::closed)
+    return;
+  auto retry = [this, attempts] {
+    if (attempts > 0)
+      self_->delayed_send(self_, retry_delay, task_watch_atom::value, attempts - 1);
+  };
+  auto service = cfg_->tasks->service();
+  if (!service)
+    return retry();
+  // The service keeps its subscribers across restarts, so one success is
+  // enough for the session's lifetime.
+  self_
+      ->request(service, cfg_->tasks->options().service_timeout, svc::tk_watch_atom::value,
+                session_id_, caf::actor_cast<caf::actor>(self_))
+      .then([](caf::ok_atom) {}, [retry](caf::error&) { retry(); });
+}
+
+void server_state::on_task_status(const svc::task_record& rec) {
+  // Only this session's tasks (the service scopes by owner already), and only
+  // to a client that negotiated tasks. Optional in the spec: clients poll
+  // tasks/get and must not rely on it, so the log-level-free notify suffices.
+  if (rec.owner != session_id_ || !tasks_enabled() || !info_)
+    return;
+  notify(protocol::method::notify_tasks_status, svc::task_to_json(rec));
 }
 
 void server_state::await_task_result(const message_id& id, const std::string& task_id,
