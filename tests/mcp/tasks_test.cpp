@@ -191,9 +191,8 @@ TEST_SUITE("checklist 5 - tasks") {
                m.msg["params"]["taskId"] == task_id && m.msg["params"]["status"] == status;
       };
     };
-    auto done_id =
-        c.call("tools/call", {{"name", "gate"}, {"task", task_param}})["task"]["taskId"]
-            .get<std::string>();
+    auto done_id = c.call("tools/call", {{"name", "gate"}, {"task", task_param}})["task"]["taskId"]
+                       .get<std::string>();
     REQUIRE(events.wait("gate:started"));
     events.push("gate:release");
     auto done = c.wait(is_status(done_id, "completed"));
@@ -260,8 +259,7 @@ TEST_SUITE("checklist 5 - tasks") {
     CHECK(defaulted["task"]["ttl"].get<int64_t>() > 0);
     auto short_lived =
         c.call("tools/call", {{"name", "gate"}, {"task", {{"ttl", 50}}}})["task"]["taskId"];
-    CHECK(c.call("tasks/result", {{"taskId", short_lived}})["content"][0]["text"] ==
-          "gate passed");
+    CHECK(c.call("tasks/result", {{"taskId", short_lived}})["content"][0]["text"] == "gate passed");
     // Past its ttl the sweep removes it: unknown from then on.
     caf::scoped_actor self{sys};
     auto until = std::chrono::steady_clock::now() + test::deadline;
@@ -288,6 +286,21 @@ TEST_SUITE("checklist 5 - tasks") {
     CHECK(refused["code"] == -32000);
     CHECK(refused["data"]["reason"] == "too_many_tasks");
     events.push("gate:release");
+  }
+
+  TEST_CASE_FIXTURE(task_fixture, "notifications/cancelled does not reach a task-augmented "
+                                  "request, tasks/cancel does") {
+    auto c = connect();
+    c.initialize();
+    auto id = c.request("tools/call", {{"name", "gate"}, {"task", task_param}});
+    auto task_id = c.await_response(id)["result"]["task"]["taskId"];
+    REQUIRE(events.wait("gate:started"));
+    c.notify("notifications/cancelled", {{"requestId", id}});
+    c.barrier();
+    CHECK_FALSE(events.wait("gate:saw-cancel", test::settle));
+    CHECK(c.call("tasks/get", {{"taskId", task_id}})["status"] == "working");
+    c.call("tasks/cancel", {{"taskId", task_id}});
+    CHECK(events.wait("gate:saw-cancel"));
   }
 
   TEST_CASE_FIXTURE(test::fixture, "without a task backend params.task is ignored") {
