@@ -79,8 +79,15 @@ caf::error check_meta(const nlohmann::json& meta) {
   return caf::none;
 }
 
-// The icon cache's own rules, so that nothing it would refuse gets listed.
-caf::error check_icons(const std::vector<protocol::icon>& icons) {
+// What every listed object may carry: annotations (an object), _meta (valid
+// keys) and icons (the icon cache's own rules, so that nothing it would refuse
+// gets listed).
+caf::error check_listed(const nlohmann::json& annotations, const nlohmann::json& meta,
+                        const std::vector<protocol::icon>& icons) {
+  if (auto err = check_json_object_or_null(annotations, "annotations"))
+    return err;
+  if (auto err = check_meta(meta))
+    return err;
   return icon_port::check(icons);
 }
 
@@ -205,11 +212,7 @@ caf::expected<void> feature_registry::add_tool(tool_definition def) {
     return invalid("tool name '" + def.name + "': " + ok.error());
   if (static_cast<bool>(def.handler) == static_cast<bool>(def.async_handler))
     return invalid("tool '" + def.name + "' needs exactly one of handler and async_handler");
-  if (auto err = check_json_object_or_null(def.annotations, "annotations"))
-    return err;
-  if (auto err = check_meta(def.meta))
-    return err;
-  if (auto err = check_icons(def.icons))
+  if (auto err = check_listed(def.annotations, def.meta, def.icons))
     return err;
   auto input = protocol::compile_tool_schema(def.input_schema);
   if (!input)
@@ -239,11 +242,7 @@ caf::expected<void> feature_registry::add_resource(resource_definition def) {
     return invalid("resource '" + def.uri + "' needs a name");
   if (!def.read)
     return invalid("resource '" + def.uri + "' needs a read handler");
-  if (auto err = check_json_object_or_null(def.annotations, "annotations"))
-    return err;
-  if (auto err = check_meta(def.meta))
-    return err;
-  if (auto err = check_icons(def.icons))
+  if (auto err = check_listed(def.annotations, def.meta, def.icons))
     return err;
   auto entry = std::make_shared<const resource_definition>(std::move(def));
   return insert(feature_kind::resources, &feature_snapshot::resources, entry, resource_key,
@@ -259,11 +258,7 @@ caf::expected<void> feature_registry::add_resource_template(resource_template_de
     return invalid("resource template '" + def.uri_template + "' needs a name");
   if (!def.read)
     return invalid("resource template '" + def.uri_template + "' needs a read handler");
-  if (auto err = check_json_object_or_null(def.annotations, "annotations"))
-    return err;
-  if (auto err = check_meta(def.meta))
-    return err;
-  if (auto err = check_icons(def.icons))
+  if (auto err = check_listed(def.annotations, def.meta, def.icons))
     return err;
   auto entry =
       std::make_shared<const template_entry>(template_entry{std::move(def), std::move(*tmpl)});
@@ -281,9 +276,7 @@ caf::expected<void> feature_registry::add_prompt(prompt_definition def) {
   for (const auto& a : def.arguments)
     if (a.name.empty() || !seen.insert(a.name).second)
       return invalid("prompt '" + def.name + "' has an empty or repeated argument name");
-  if (auto err = check_meta(def.meta))
-    return err;
-  if (auto err = check_icons(def.icons))
+  if (auto err = check_listed(nullptr, def.meta, def.icons))
     return err;
   auto entry = std::make_shared<const prompt_definition>(std::move(def));
   return insert(feature_kind::prompts, &feature_snapshot::prompts, entry, prompt_key,

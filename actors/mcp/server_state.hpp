@@ -144,6 +144,13 @@ private:
   bool tasks_enabled() const;
   void start_task(const request& req, const json& task_params, job work, execution mode,
                   finish_fn finish);
+  // The task id of a tasks/get, tasks/cancel or tasks/result request, or
+  // nothing after answering it with the error (no tasks, bad params).
+  std::optional<std::string> task_request(const request& req);
+  // Asks the task service (its message is `xs...`) on behalf of request `id`:
+  // `on_reply` gets the answer, an error becomes the matching JSON-RPC error.
+  template <class OnReply, class... Ts>
+  void ask_tasks(const message_id& id, OnReply on_reply, Ts&&... xs);
   void handle_tasks_get(request& req);
   void handle_tasks_list(request& req);
   void handle_tasks_cancel(request& req);
