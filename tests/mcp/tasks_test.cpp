@@ -210,6 +210,7 @@ TEST_SUITE("checklist 5 - tasks") {
     REQUIRE(events.wait("slow:started"));
     c.call("tasks/cancel", {{"taskId", cancel_id}});
     CHECK(c.wait(is_status(cancel_id, "cancelled")));
+    CHECK(events.wait("slow:saw-cancel"));
     other.barrier();
     for (const auto& m : other.log().snapshot())
       CHECK(m.msg.value("method", "") != "notifications/tasks/status");
@@ -257,6 +258,8 @@ TEST_SUITE("checklist 5 - tasks") {
     auto defaulted = c.call("tools/call", {{"name", "gate"}, {"task", json::object()}});
     CHECK(defaulted["task"]["ttl"].is_number_integer());
     CHECK(defaulted["task"]["ttl"].get<int64_t>() > 0);
+    for (const auto& created : {capped, defaulted})
+      c.call("tasks/result", {{"taskId", created["task"]["taskId"]}});
     auto short_lived =
         c.call("tools/call", {{"name", "gate"}, {"task", {{"ttl", 50}}}})["task"]["taskId"];
     CHECK(c.call("tasks/result", {{"taskId", short_lived}})["content"][0]["text"] == "gate passed");
@@ -280,12 +283,17 @@ TEST_SUITE("checklist 5 - tasks") {
   TEST_CASE_FIXTURE(task_fixture, "concurrent tasks per session are bounded") {
     auto c = connect();
     c.initialize();
+    std::vector<json> ids;
     for (int i = 0; i < 3; ++i)
-      c.call("tools/call", {{"name", "gate"}, {"task", task_param}});
+      ids.push_back(
+          c.call("tools/call", {{"name", "gate"}, {"task", task_param}})["task"]["taskId"]);
     auto refused = c.call_error("tools/call", {{"name", "gate"}, {"task", task_param}});
     CHECK(refused["code"] == -32000);
     CHECK(refused["data"]["reason"] == "too_many_tasks");
+    // The handlers use the fixture: let them all finish before it goes.
     events.push("gate:release");
+    for (const auto& id : ids)
+      CHECK(c.call("tasks/result", {{"taskId", id}})["content"][0]["text"] == "gate passed");
   }
 
   TEST_CASE_FIXTURE(task_fixture, "notifications/cancelled does not reach a task-augmented "
