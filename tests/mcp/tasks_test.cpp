@@ -31,6 +31,19 @@ struct task_fixture : test::fixture {
 
   ~task_fixture() { caf::anon_send_exit(manager, caf::exit_reason::kill); }
 
+  // "ask": a task tool that samples its client once (input_required).
+  void add_ask_tool() {
+    mcp::tool_definition t;
+    t.name = "ask";
+    t.description = "samples inside a task";
+    t.tasks = mcp::task_support::optional;
+    t.handler = [](const json&, mcp::call_context& ctx) {
+      auto reply = ctx.create_message({{"messages", json::array()}, {"maxTokens", 1}});
+      return reply ? mcp::text_result("got it") : mcp::error_result("no answer");
+    };
+    REQUIRE(features().add_tool(std::move(t)));
+  }
+
   // Blocks until "<name>:release" or cancellation, then answers (isError
   // when "<name>:fail" was pushed).
   void add_gate_tool(const std::string& name, mcp::task_support support) {
@@ -152,15 +165,7 @@ TEST_SUITE("checklist 5 - tasks") {
 
   TEST_CASE_FIXTURE(task_fixture, "a task waiting for its client is input_required and its "
                                   "request carries the related-task _meta") {
-    mcp::tool_definition t;
-    t.name = "ask";
-    t.description = "samples inside a task";
-    t.tasks = mcp::task_support::optional;
-    t.handler = [](const json&, mcp::call_context& ctx) {
-      auto reply = ctx.create_message({{"messages", json::array()}, {"maxTokens", 1}});
-      return reply ? mcp::text_result("got it") : mcp::error_result("no answer");
-    };
-    REQUIRE(features().add_tool(std::move(t)));
+    add_ask_tool();
     auto c = connect();
     c.initialize("2025-11-25", {{"sampling", json::object()}});
     auto task_id = c.call("tools/call", {{"name", "ask"}, {"task", task_param}})["task"]["taskId"];
@@ -217,15 +222,7 @@ TEST_SUITE("checklist 5 - tasks") {
   }
 
   TEST_CASE_FIXTURE(task_fixture, "input_required and back to working are announced") {
-    mcp::tool_definition t;
-    t.name = "ask";
-    t.description = "samples inside a task";
-    t.tasks = mcp::task_support::optional;
-    t.handler = [](const json&, mcp::call_context& ctx) {
-      auto reply = ctx.create_message({{"messages", json::array()}, {"maxTokens", 1}});
-      return reply ? mcp::text_result("got it") : mcp::error_result("no answer");
-    };
-    REQUIRE(features().add_tool(std::move(t)));
+    add_ask_tool();
     auto c = connect();
     c.initialize("2025-11-25", {{"sampling", json::object()}});
     auto task_id = c.call("tools/call", {{"name", "ask"}, {"task", task_param}})["task"]["taskId"];
