@@ -9,6 +9,7 @@ packages=(
   libboost-dev libboost-system-dev
   nlohmann-json3-dev doctest-dev
   libvalijson-dev libcli11-dev libspdlog-dev libfmt-dev libssl-dev
+  clang-14 libclang-rt-14-dev
 )
 
 missing=()

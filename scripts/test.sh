@@ -15,3 +15,7 @@ for flavour in release asan; do
   echo "== cafmcp: $flavour tests" >&2
   ctest --test-dir "$root/build/$flavour" --output-on-failure -j "$jobs"
 done
+
+# A short, bounded libFuzzer run over the protocol layer's readers (clang-14).
+echo "== cafmcp: fuzz" >&2
+bash "$root/scripts/fuzz.sh" "${CAFMCP_FUZZ_SECONDS:-30}"

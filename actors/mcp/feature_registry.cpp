@@ -22,6 +22,11 @@ caf::error duplicate(std::string why) {
   return caf::make_error(mcp_errc::duplicate_definition, std::move(why));
 }
 
+// Removal reuses change(); "nothing to remove" abandons it without notifying.
+caf::error not_there() {
+  return caf::make_error(mcp_errc::invalid_definition, std::string{"not registered"});
+}
+
 // Binary search in a list sorted by key(element).
 template <class List, class Key>
 auto find_sorted(const List& list, std::string_view wanted, Key key) {
@@ -74,11 +79,16 @@ caf::error check_meta(const nlohmann::json& meta) {
   return caf::none;
 }
 
-caf::error check_icons(const std::vector<protocol::icon>& icons) {
-  for (std::size_t i = 0; i < icons.size(); ++i)
-    if (auto ok = protocol::check_icon_src(icons[i].src); !ok)
-      return invalid("icons[" + std::to_string(i) + "]: " + ok.error());
-  return caf::none;
+// What every listed object may carry: annotations (an object), _meta (valid
+// keys) and icons (the icon cache's own rules, so that nothing it would refuse
+// gets listed).
+caf::error check_listed(const nlohmann::json& annotations, const nlohmann::json& meta,
+                        const std::vector<protocol::icon>& icons) {
+  if (auto err = check_json_object_or_null(annotations, "annotations"))
+    return err;
+  if (auto err = check_meta(meta))
+    return err;
+  return icon_port::check(icons);
 }
 
 } // namespace
@@ -162,16 +172,47 @@ void feature_registry::notify(uint8_t kinds) {
     caf::anon_send(s, features_changed_atom::value, kinds);
 }
 
+std::shared_ptr<const icon_port> feature_registry::icons() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return icons_;
+}
+
+template <class Entry, class Key>
+caf::expected<void>
+feature_registry::insert(feature_kind kind,
+                         std::vector<std::shared_ptr<const Entry>> feature_snapshot::*list,
+                         std::shared_ptr<const Entry> entry, Key key, std::string owner,
+                         const std::vector<protocol::icon>& icons, std::string taken) {
+  auto ok = change(bit(kind), [&](feature_snapshot& s) -> caf::error {
+    if (!insert_sorted(s.*list, entry, key))
+      return duplicate(std::move(taken));
+    return caf::none;
+  });
+  if (ok && !icons.empty())
+    if (auto port = this->icons())
+      port->put(owner, icons);
+  return ok;
+}
+
+template <class Entry, class Key>
+bool feature_registry::erase(feature_kind kind,
+                             std::vector<std::shared_ptr<const Entry>> feature_snapshot::*list,
+                             std::string_view wanted, Key key, std::string owner) {
+  auto ok = change(bit(kind), [&](feature_snapshot& s) {
+    return erase_sorted(s.*list, wanted, key) ? caf::error{} : not_there();
+  });
+  if (ok)
+    if (auto port = this->icons())
+      port->forget(owner);
+  return static_cast<bool>(ok);
+}
+
 caf::expected<void> feature_registry::add_tool(tool_definition def) {
   if (auto ok = protocol::check_tool_name(def.name); !ok)
     return invalid("tool name '" + def.name + "': " + ok.error());
   if (static_cast<bool>(def.handler) == static_cast<bool>(def.async_handler))
     return invalid("tool '" + def.name + "' needs exactly one of handler and async_handler");
-  if (auto err = check_json_object_or_null(def.annotations, "annotations"))
-    return err;
-  if (auto err = check_meta(def.meta))
-    return err;
-  if (auto err = check_icons(def.icons))
+  if (auto err = check_listed(def.annotations, def.meta, def.icons))
     return err;
   auto input = protocol::compile_tool_schema(def.input_schema);
   if (!input)
@@ -189,11 +230,9 @@ caf::expected<void> feature_registry::add_tool(tool_definition def) {
     def.mode = def.handler ? execution::blocking : execution::cooperative;
   auto entry =
       std::make_shared<const tool_entry>(tool_entry{std::move(def), std::move(*input), output});
-  return change(bit(feature_kind::tools), [&](feature_snapshot& s) -> caf::error {
-    if (!insert_sorted(s.tools, entry, tool_key))
-      return duplicate("a tool named '" + entry->def.name + "' exists");
-    return caf::none;
-  });
+  const auto& name = entry->def.name;
+  return insert(feature_kind::tools, &feature_snapshot::tools, entry, tool_key, "tool:" + name,
+                entry->def.icons, "a tool named '" + name + "' exists");
 }
 
 caf::expected<void> feature_registry::add_resource(resource_definition def) {
@@ -203,18 +242,12 @@ caf::expected<void> feature_registry::add_resource(resource_definition def) {
     return invalid("resource '" + def.uri + "' needs a name");
   if (!def.read)
     return invalid("resource '" + def.uri + "' needs a read handler");
-  if (auto err = check_json_object_or_null(def.annotations, "annotations"))
-    return err;
-  if (auto err = check_meta(def.meta))
-    return err;
-  if (auto err = check_icons(def.icons))
+  if (auto err = check_listed(def.annotations, def.meta, def.icons))
     return err;
   auto entry = std::make_shared<const resource_definition>(std::move(def));
-  return change(bit(feature_kind::resources), [&](feature_snapshot& s) -> caf::error {
-    if (!insert_sorted(s.resources, entry, resource_key))
-      return duplicate("a resource with uri '" + entry->uri + "' exists");
-    return caf::none;
-  });
+  return insert(feature_kind::resources, &feature_snapshot::resources, entry, resource_key,
+                "resource:" + entry->uri, entry->icons,
+                "a resource with uri '" + entry->uri + "' exists");
 }
 
 caf::expected<void> feature_registry::add_resource_template(resource_template_definition def) {
@@ -225,19 +258,13 @@ caf::expected<void> feature_registry::add_resource_template(resource_template_de
     return invalid("resource template '" + def.uri_template + "' needs a name");
   if (!def.read)
     return invalid("resource template '" + def.uri_template + "' needs a read handler");
-  if (auto err = check_json_object_or_null(def.annotations, "annotations"))
-    return err;
-  if (auto err = check_meta(def.meta))
-    return err;
-  if (auto err = check_icons(def.icons))
+  if (auto err = check_listed(def.annotations, def.meta, def.icons))
     return err;
   auto entry =
       std::make_shared<const template_entry>(template_entry{std::move(def), std::move(*tmpl)});
-  return change(bit(feature_kind::resources), [&](feature_snapshot& s) -> caf::error {
-    if (!insert_sorted(s.templates, entry, template_key))
-      return duplicate("a resource template '" + entry->def.uri_template + "' exists");
-    return caf::none;
-  });
+  const auto& text = entry->def.uri_template;
+  return insert(feature_kind::resources, &feature_snapshot::templates, entry, template_key,
+                "template:" + text, entry->def.icons, "a resource template '" + text + "' exists");
 }
 
 caf::expected<void> feature_registry::add_prompt(prompt_definition def) {
@@ -249,16 +276,12 @@ caf::expected<void> feature_registry::add_prompt(prompt_definition def) {
   for (const auto& a : def.arguments)
     if (a.name.empty() || !seen.insert(a.name).second)
       return invalid("prompt '" + def.name + "' has an empty or repeated argument name");
-  if (auto err = check_meta(def.meta))
-    return err;
-  if (auto err = check_icons(def.icons))
+  if (auto err = check_listed(nullptr, def.meta, def.icons))
     return err;
   auto entry = std::make_shared<const prompt_definition>(std::move(def));
-  return change(bit(feature_kind::prompts), [&](feature_snapshot& s) -> caf::error {
-    if (!insert_sorted(s.prompts, entry, prompt_key))
-      return duplicate("a prompt named '" + entry->name + "' exists");
-    return caf::none;
-  });
+  return insert(feature_kind::prompts, &feature_snapshot::prompts, entry, prompt_key,
+                "prompt:" + entry->name, entry->icons,
+                "a prompt named '" + entry->name + "' exists");
 }
 
 caf::expected<void> feature_registry::add_completion(completion_ref ref, complete_fn fn) {
@@ -275,37 +298,24 @@ caf::expected<void> feature_registry::add_completion(completion_ref ref, complet
   });
 }
 
-namespace {
-
-// Removal reuses change(); "nothing to remove" abandons it without notifying.
-caf::error not_there() {
-  return caf::make_error(mcp_errc::invalid_definition, std::string{"not registered"});
-}
-
-} // namespace
-
 bool feature_registry::remove_tool(std::string_view name) {
-  return static_cast<bool>(change(bit(feature_kind::tools), [&](feature_snapshot& s) {
-    return erase_sorted(s.tools, name, tool_key) ? caf::error{} : not_there();
-  }));
+  return erase(feature_kind::tools, &feature_snapshot::tools, name, tool_key,
+               "tool:" + std::string{name});
 }
 
 bool feature_registry::remove_resource(std::string_view uri) {
-  return static_cast<bool>(change(bit(feature_kind::resources), [&](feature_snapshot& s) {
-    return erase_sorted(s.resources, uri, resource_key) ? caf::error{} : not_there();
-  }));
+  return erase(feature_kind::resources, &feature_snapshot::resources, uri, resource_key,
+               "resource:" + std::string{uri});
 }
 
 bool feature_registry::remove_resource_template(std::string_view uri_template) {
-  return static_cast<bool>(change(bit(feature_kind::resources), [&](feature_snapshot& s) {
-    return erase_sorted(s.templates, uri_template, template_key) ? caf::error{} : not_there();
-  }));
+  return erase(feature_kind::resources, &feature_snapshot::templates, uri_template, template_key,
+               "template:" + std::string{uri_template});
 }
 
 bool feature_registry::remove_prompt(std::string_view name) {
-  return static_cast<bool>(change(bit(feature_kind::prompts), [&](feature_snapshot& s) {
-    return erase_sorted(s.prompts, name, prompt_key) ? caf::error{} : not_there();
-  }));
+  return erase(feature_kind::prompts, &feature_snapshot::prompts, name, prompt_key,
+               "prompt:" + std::string{name});
 }
 
 bool feature_registry::remove_completion(const completion_ref& ref) {
@@ -317,6 +327,29 @@ bool feature_registry::remove_completion(const completion_ref& ref) {
     s.completions.erase(it);
     return caf::error{};
   }));
+}
+
+void feature_registry::use_icon_cache(std::shared_ptr<const icon_port> port) {
+  std::shared_ptr<const feature_snapshot> current;
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    icons_ = port;
+    current = current_;
+  }
+  if (!port)
+    return;
+  auto put = [&port](const std::string& owner, const std::vector<protocol::icon>& icons) {
+    if (!icons.empty())
+      port->put(owner, icons);
+  };
+  for (const auto& t : current->tools)
+    put("tool:" + t->def.name, t->def.icons);
+  for (const auto& r : current->resources)
+    put("resource:" + r->uri, r->icons);
+  for (const auto& t : current->templates)
+    put("template:" + t->def.uri_template, t->def.icons);
+  for (const auto& p : current->prompts)
+    put("prompt:" + p->name, p->icons);
 }
 
 void feature_registry::declare(feature_kind kind) {

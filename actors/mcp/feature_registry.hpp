@@ -36,6 +36,7 @@
 #include <caf/weak_intrusive_ptr.hpp>
 
 #include "cafmcp/actors/mcp/completion_provider.hpp"
+#include "cafmcp/actors/mcp/icon_port.hpp"
 #include "cafmcp/actors/mcp/prompt.hpp"
 #include "cafmcp/actors/mcp/resource.hpp"
 #include "cafmcp/actors/mcp/tool.hpp"
@@ -116,6 +117,11 @@ public:
   bool remove_prompt(std::string_view name);
   bool remove_completion(const completion_ref& ref);
 
+  // From now on, registered icon lists are kept in the node's icon cache
+  // (icon_port.hpp), starting with those registered so far; removals forget
+  // them there. Without a port icons are still checked by the cache's rules.
+  void use_icon_cache(std::shared_ptr<const icon_port> port);
+
   // Declares a capability without registering anything (sticky).
   void declare(feature_kind kind);
 
@@ -134,10 +140,23 @@ private:
   template <class Modify>
   caf::expected<void> change(uint8_t kinds, Modify modify);
   void notify(uint8_t kinds);
+  // The add and remove halves every sorted list shares: publish `entry` under
+  // key(entry) (a taken key is refused with `taken`) or drop `key`, and keep
+  // the icon cache in step under `owner`.
+  template <class Entry, class Key>
+  caf::expected<void> insert(feature_kind kind,
+                             std::vector<std::shared_ptr<const Entry>> feature_snapshot::*list,
+                             std::shared_ptr<const Entry> entry, Key key, std::string owner,
+                             const std::vector<protocol::icon>& icons, std::string taken);
+  template <class Entry, class Key>
+  bool erase(feature_kind kind, std::vector<std::shared_ptr<const Entry>> feature_snapshot::*list,
+             std::string_view wanted, Key key, std::string owner);
+  std::shared_ptr<const icon_port> icons() const;
 
   mutable std::mutex mtx_;
   std::shared_ptr<const feature_snapshot> current_;
   std::unordered_map<caf::actor_id, caf::weak_actor_ptr> sessions_;
+  std::shared_ptr<const icon_port> icons_;
 };
 
 } // namespace cafmcp::mcp

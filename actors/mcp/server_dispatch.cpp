@@ -150,6 +150,10 @@ void server_state::close_session() {
       set_task_status(call.task_id, services::task_status::cancelled, "The session ended");
   }
   task_calls_.clear();
+  if (tasks_enabled() && info_)
+    if (auto service = cfg_->tasks->service())
+      caf::anon_send(service, services::tk_unwatch_atom::value, session_id_,
+                     caf::actor_cast<caf::actor>(self_));
   calls_.clear();
   call_keys_.clear();
   fail_client_calls(std::nullopt, mcp_errc::session_closed, false);
@@ -263,6 +267,8 @@ caf::behavior server_state::start(server_args args) {
         if (auto id = protocol::message_id_from_json(json::parse(id_json, nullptr, false)))
           await_task_result(*id, task_id, attempts);
       },
+      [this](task_watch_atom, int attempts) { watch_task_status(attempts); },
+      [this](services::tk_status_atom, const services::task_record& rec) { on_task_status(rec); },
       [this](services::rs_updated_atom, const std::string& uri, const std::string&) {
         on_resource_updated(uri);
       },

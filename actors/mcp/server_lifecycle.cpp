@@ -5,6 +5,7 @@
 #include <caf/event_based_actor.hpp>
 
 #include "cafmcp/actors/mcp/wire_format.hpp"
+#include "cafmcp/protocol/initialize_params.hpp"
 #include "cafmcp/protocol/method_names.hpp"
 
 namespace cafmcp::mcp {
@@ -12,44 +13,25 @@ namespace cafmcp::mcp {
 namespace method = protocol::method;
 using nlohmann::json;
 
-namespace {
-
-protocol::rpc_error bad_initialize(std::string what) {
-  return protocol::invalid_params("Invalid initialize params: " + what, "invalid_initialize");
-}
-
-} // namespace
-
 void server_state::handle_initialize(request& req) {
   auto fail = [&](protocol::rpc_error err) {
     // Back to pre_initialize: the client may retry with correct params.
     lifecycle_.initialize_failed();
     reply_error(req.id, std::move(err));
   };
-  if (!req.params || !req.params->is_object())
-    return fail(bad_initialize("params must be an object"));
-  const auto& p = *req.params;
-  auto version = p.find("protocolVersion");
-  if (version == p.end() || !version->is_string())
-    return fail(bad_initialize("protocolVersion must be a string"));
-  auto caps = p.find("capabilities");
-  if (caps != p.end() && !caps->is_object())
-    return fail(bad_initialize("capabilities must be an object"));
-  auto client = p.find("clientInfo");
-  if (client != p.end() && !client->is_object())
-    return fail(bad_initialize("clientInfo must be an object"));
+  auto params = protocol::parse_initialize_params(req.params);
+  if (!params)
+    return fail(std::move(params.error()));
   // A supported version is echoed, anything else answered with the newest
   // one we serve: never an error (the client decides whether to go on).
-  auto negotiated = protocol::negotiate(version->get<std::string>(), cfg_->options.versions);
+  auto negotiated = protocol::negotiate(params->requested_version, cfg_->options.versions);
   rev_ = &protocol::traits(negotiated);
   auto info = std::make_shared<session_info>();
   info->session_id = session_id_;
   info->transport = transport_;
   info->version = negotiated;
-  if (caps != p.end())
-    info->client_capabilities = *caps;
-  if (client != p.end())
-    info->client_info = *client;
+  info->client_capabilities = std::move(params->capabilities);
+  info->client_info = std::move(params->client_info);
   info_ = std::move(info);
   offered_ = cfg_->features->snapshot()->declared;
   json result{{"protocolVersion", protocol::to_string(negotiated)},
@@ -58,6 +40,8 @@ void server_state::handle_initialize(request& req) {
   if (!cfg_->instructions.empty())
     result["instructions"] = cfg_->instructions;
   reply(req.id, std::move(result));
+  if (tasks_enabled())
+    watch_task_status();
 }
 
 json server_state::capabilities() const {

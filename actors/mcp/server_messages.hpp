@@ -21,6 +21,8 @@
 //                        record a task's outcome again (the task service was restarting)
 //   session -> session  (task_wait_atom, request id as JSON text, task id, attempts left)
 //                        ask for tasks/result again (the task service was restarting)
+//   session -> session  (task_watch_atom, attempts left)
+//                        subscribe to task status changes again (service restarting)
 
 #include <cstdint>
 #include <functional>
@@ -51,6 +53,7 @@ using list_flush_atom = caf::atom_constant<caf::atom("mcp_flush")>;
 using liveness_atom = caf::atom_constant<caf::atom("mcp_live")>;
 using task_retry_atom = caf::atom_constant<caf::atom("mcp_tkrtry")>;
 using task_wait_atom = caf::atom_constant<caf::atom("mcp_tkwait")>;
+using task_watch_atom = caf::atom_constant<caf::atom("mcp_tkwtch")>;
 
 // What a handler produced: a result value or a JSON-RPC error.
 struct job_outcome {

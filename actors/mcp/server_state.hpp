@@ -49,6 +49,9 @@ private:
   using json = nlohmann::json;
   using request = protocol::request;
   using message_id = protocol::message_id;
+  // How often a task-service request is retried while the service restarts
+  // (it keeps its records and subscribers; only the actor is new).
+  static constexpr int task_service_retries = 20;
   // Maps what a handler produced to what the client gets (e.g. a tool's
   // failure becomes an isError result).
   using finish_fn = std::function<job_outcome(job_outcome)>;
@@ -141,10 +144,21 @@ private:
   bool tasks_enabled() const;
   void start_task(const request& req, const json& task_params, job work, execution mode,
                   finish_fn finish);
+  // The task id of a tasks/get, tasks/cancel or tasks/result request, or
+  // nothing after answering it with the error (no tasks, bad params).
+  std::optional<std::string> task_request(const request& req);
+  // Asks the task service (its message is `xs...`) on behalf of request `id`:
+  // `on_reply` gets the answer, an error becomes the matching JSON-RPC error.
+  template <class OnReply, class... Ts>
+  void ask_tasks(const message_id& id, OnReply on_reply, Ts&&... xs);
   void handle_tasks_get(request& req);
   void handle_tasks_list(request& req);
   void handle_tasks_cancel(request& req);
   void handle_tasks_result(request& req);
+  // notifications/tasks/status: subscribes this session to its own tasks'
+  // status changes (retrying while the task service restarts).
+  void watch_task_status(int attempts = task_service_retries);
+  void on_task_status(const services::task_record& rec);
   void await_task_result(const message_id& id, const std::string& task_id, int attempts);
   void finish_task(const std::string& task_id, job_outcome outcome);
   void record_task_outcome(const std::string& task_id, services::task_status status,

@@ -20,9 +20,6 @@ namespace {
 
 constexpr std::string_view related_task_key = "io.modelcontextprotocol/related-task";
 
-// How often a task outcome or tasks/result is retried while the task service
-// restarts (it keeps its records; only the actor is new).
-constexpr int service_retries = 20;
 constexpr auto retry_delay = std::chrono::milliseconds{100};
 
 protocol::rpc_error task_error(const caf::error& e) {
@@ -105,7 +102,7 @@ void server_state::finish_task(const std::string& task_id, job_outcome outcome) 
     o.kind = svc::outcome_kind::error;
     o.json = json(outcome.error).dump();
   }
-  record_task_outcome(task_id, status, o, service_retries);
+  record_task_outcome(task_id, status, o, task_service_retries);
 }
 
 void server_state::record_task_outcome(const std::string& task_id, svc::task_status status,
@@ -154,20 +151,33 @@ void server_state::task_input_done(uint64_t call_key) {
   set_task_status(it->second.task_id, svc::task_status::working, {});
 }
 
-void server_state::handle_tasks_get(request& req) {
-  if (!tasks_enabled())
-    return reply_error(req.id, protocol::method_not_found(req.method));
+std::optional<std::string> server_state::task_request(const request& req) {
+  if (!tasks_enabled()) {
+    reply_error(req.id, protocol::method_not_found(req.method));
+    return std::nullopt;
+  }
   auto task_id = task_id_param(req.params);
   if (!task_id)
-    return reply_error(req.id, bad_task_id());
+    reply_error(req.id, bad_task_id());
+  return task_id;
+}
+
+template <class OnReply, class... Ts>
+void server_state::ask_tasks(const message_id& id, OnReply on_reply, Ts&&... xs) {
   auto service = cfg_->tasks->service();
   if (!service)
-    return reply_error(req.id, service_unavailable());
-  self_
-      ->request(service, cfg_->tasks->options().service_timeout, svc::tk_get_atom::value,
-                session_id_, *task_id)
-      .then([this, id = req.id](svc::task_record& rec) { reply(id, svc::task_to_json(rec)); },
-            [this, id = req.id](caf::error& e) { reply_error(id, task_error(e)); });
+    return reply_error(id, service_unavailable());
+  self_->request(service, cfg_->tasks->options().service_timeout, std::forward<Ts>(xs)...)
+      .then(std::move(on_reply), [this, id](caf::error& e) { reply_error(id, task_error(e)); });
+}
+
+void server_state::handle_tasks_get(request& req) {
+  auto task_id = task_request(req);
+  if (!task_id)
+    return;
+  ask_tasks(
+      req.id, [this, id = req.id](svc::task_record& rec) { reply(id, svc::task_to_json(rec)); },
+      svc::tk_get_atom::value, session_id_, *task_id);
 }
 
 void server_state::handle_tasks_list(request& req) {
@@ -176,54 +186,67 @@ void server_state::handle_tasks_list(request& req) {
   auto cursor = protocol::cursor_param(req.params);
   if (!cursor)
     return reply_error(req.id, cursor.error());
-  auto service = cfg_->tasks->service();
-  if (!service)
-    return reply_error(req.id, service_unavailable());
-  self_
-      ->request(service, cfg_->tasks->options().service_timeout, svc::tk_list_atom::value,
-                session_id_, cursor->value_or(std::string{}))
-      .then(
-          [this, id = req.id](svc::task_page& page) {
-            json tasks = json::array();
-            for (const auto& rec : page.tasks)
-              tasks.push_back(svc::task_to_json(rec));
-            json result{{"tasks", std::move(tasks)}};
-            if (!page.next_cursor.empty())
-              result["nextCursor"] = page.next_cursor;
-            reply(id, std::move(result));
-          },
-          [this, id = req.id](caf::error& e) { reply_error(id, task_error(e)); });
+  ask_tasks(
+      req.id,
+      [this, id = req.id](svc::task_page& page) {
+        json tasks = json::array();
+        for (const auto& rec : page.tasks)
+          tasks.push_back(svc::task_to_json(rec));
+        json result{{"tasks", std::move(tasks)}};
+        if (!page.next_cursor.empty())
+          result["nextCursor"] = page.next_cursor;
+        reply(id, std::move(result));
+      },
+      svc::tk_list_atom::value, session_id_, cursor->value_or(std::string{}));
 }
 
 void server_state::handle_tasks_cancel(request& req) {
-  if (!tasks_enabled())
-    return reply_error(req.id, protocol::method_not_found(req.method));
-  auto task_id = task_id_param(req.params);
+  auto task_id = task_request(req);
   if (!task_id)
-    return reply_error(req.id, bad_task_id());
-  auto service = cfg_->tasks->service();
-  if (!service)
-    return reply_error(req.id, service_unavailable());
-  self_
-      ->request(service, cfg_->tasks->options().service_timeout, svc::tk_cancel_atom::value,
-                session_id_, *task_id)
-      .then(
-          [this, id = req.id, task_id = *task_id](svc::task_record& rec) {
-            // The service holds `cancelled` already; now stop the work.
-            if (auto it = task_calls_.find(task_id); it != task_calls_.end())
-              drop_call(it->second, mcp_errc::request_cancelled);
-            reply(id, svc::task_to_json(rec));
-          },
-          [this, id = req.id](caf::error& e) { reply_error(id, task_error(e)); });
+    return;
+  ask_tasks(
+      req.id,
+      [this, id = req.id, task_id = *task_id](svc::task_record& rec) {
+        // The service holds `cancelled` already; now stop the work.
+        if (auto it = task_calls_.find(task_id); it != task_calls_.end())
+          drop_call(it->second, mcp_errc::request_cancelled);
+        reply(id, svc::task_to_json(rec));
+      },
+      svc::tk_cancel_atom::value, session_id_, *task_id);
 }
 
 void server_state::handle_tasks_result(request& req) {
-  if (!tasks_enabled())
-    return reply_error(req.id, protocol::method_not_found(req.method));
-  auto task_id = task_id_param(req.params);
+  auto task_id = task_request(req);
   if (!task_id)
-    return reply_error(req.id, bad_task_id());
-  await_task_result(req.id, *task_id, service_retries);
+    return;
+  await_task_result(req.id, *task_id, task_service_retries);
+}
+
+void server_state::watch_task_status(int attempts) {
+  if (lifecycle_.state() == protocol::lifecycle_state::closed)
+    return;
+  auto retry = [this, attempts] {
+    if (attempts > 0)
+      self_->delayed_send(self_, retry_delay, task_watch_atom::value, attempts - 1);
+  };
+  auto service = cfg_->tasks->service();
+  if (!service)
+    return retry();
+  // The service keeps its subscribers across restarts, so one success is
+  // enough for the session's lifetime.
+  self_
+      ->request(service, cfg_->tasks->options().service_timeout, svc::tk_watch_atom::value,
+                session_id_, caf::actor_cast<caf::actor>(self_))
+      .then([](caf::ok_atom) {}, [retry](caf::error&) { retry(); });
+}
+
+void server_state::on_task_status(const svc::task_record& rec) {
+  // Only this session's tasks (the service scopes by owner already), and only
+  // to a client that negotiated tasks. Optional in the spec: clients poll
+  // tasks/get and must not rely on it, so the log-level-free notify suffices.
+  if (rec.owner != session_id_ || !tasks_enabled() || !info_)
+    return;
+  notify(protocol::method::notify_tasks_status, svc::task_to_json(rec));
 }
 
 void server_state::await_task_result(const message_id& id, const std::string& task_id,

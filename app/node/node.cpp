@@ -5,8 +5,10 @@
 #include <caf/all.hpp>
 
 #include "cafmcp/actors/core/recovery_manager.hpp"
+#include "cafmcp/actors/mcp/icon_port.hpp"
 #include "cafmcp/actors/mcp/mcp_error.hpp"
 #include "cafmcp/actors/mcp/mcp_server.hpp"
+#include "cafmcp/actors/mcp/task_backend.hpp"
 #include "cafmcp/actors/monitoring/simple_monitor.hpp"
 #include "cafmcp/actors/pool/connection_pools.hpp"
 #include "cafmcp/actors/pool/pool_error.hpp"
@@ -165,6 +167,14 @@ node_state make_node_state(const node_config& cfg, std::shared_ptr<mcp::server_c
   st.sse_events = std::make_shared<services::sse_event_log>();
   st.icons = std::make_shared<services::icon_store>();
   st.server = server ? std::move(server) : std::make_shared<mcp::server_config>();
+  // The sessions' use of the node's services (actors/mcp/README.md, "Node
+  // wiring"): tasks run through the task_manager unless the embedder chose a
+  // backend, and every registered icon list is kept in the icon_cache.
+  if (!st.server->tasks)
+    st.server->tasks = std::make_shared<mcp::task_backend>(st.task_manager);
+  auto icons = std::make_shared<mcp::icon_port>(st.icon_cache, st.icons);
+  icons->put("implementation", st.server->info.icons);
+  st.server->features->use_icon_cache(std::move(icons));
   return st;
 }
 

@@ -78,11 +78,14 @@ TEST_SUITE("checklist 8 - conformance scenarios") {
                 {{"uri", "test://embedded-resource"},
                  {"mimeType", "text/plain"},
                  {"text", "This is an embedded resource content."}}}});
-    auto mixed = call_tool("test_multiple_content_types")["content"];
-    REQUIRE(mixed.size() == 3);
-    CHECK(mixed[0]["text"] == "Multiple content types test:");
-    CHECK(mixed[1]["type"] == "image");
-    CHECK(mixed[2]["resource"]["text"] == R"({"test":"data","value":123})");
+    CHECK(call_tool("test_multiple_content_types")["content"] ==
+          json::array({{{"type", "text"}, {"text", "Multiple content types test:"}},
+                       {{"type", "image"}, {"data", conf::png_base64}, {"mimeType", "image/png"}},
+                       {{"type", "resource"},
+                        {"resource",
+                         {{"uri", "test://mixed-content-resource"},
+                          {"mimeType", "application/json"},
+                          {"text", R"({"test":"data","value":123})"}}}}}));
     CHECK(call_tool("test_error_handling") ==
           json{{"content",
                 {{{"type", "text"},
@@ -95,16 +98,16 @@ TEST_SUITE("checklist 8 - conformance scenarios") {
     c.call("logging/setLevel", {{"level", "debug"}});
     auto id = c.request("tools/call", {{"name", "test_tool_with_logging"}});
     c.await_response(id);
-    int logs = 0;
+    std::vector<json> logs;
     for (const auto& m : c.log().snapshot()) {
       if (test::is_response_to(m, id))
         break;
-      if (m.msg.value("method", "") == "notifications/message") {
-        ++logs;
-        CHECK(m.msg["params"]["level"] == "info");
-      }
+      if (m.msg.value("method", "") == "notifications/message")
+        logs.push_back(m.msg["params"]);
     }
-    CHECK(logs == 3);
+    CHECK(logs == std::vector<json>{{{"level", "info"}, {"data", "Tool execution started"}},
+                                    {{"level", "info"}, {"data", "Tool processing data"}},
+                                    {{"level", "info"}, {"data", "Tool execution completed"}}});
   }
 
   TEST_CASE_FIXTURE(conformance_fixture, "tools-call-with-progress: 0, 50, 100 before the result, "
@@ -125,8 +128,8 @@ TEST_SUITE("checklist 8 - conformance scenarios") {
     }
     REQUIRE(progress.size() == 3);
     CHECK(progress[0] == json{{"progressToken", 42}, {"progress", 0}, {"total", 100}});
-    CHECK(progress[1]["progress"] == 50);
-    CHECK(progress[2]["progress"] == 100);
+    CHECK(progress[1] == json{{"progressToken", 42}, {"progress", 50}, {"total", 100}});
+    CHECK(progress[2] == json{{"progressToken", 42}, {"progress", 100}, {"total", 100}});
   }
 
   TEST_CASE_FIXTURE(conformance_fixture, "tools-call-sampling") {
@@ -152,7 +155,11 @@ TEST_SUITE("checklist 8 - conformance scenarios") {
     auto req = c.wait(test::method_is("elicitation/create"));
     REQUIRE(req);
     CHECK(req->msg["params"]["message"] == "Your name?");
-    CHECK(req->msg["params"]["requestedSchema"]["required"] == json{"username", "email"});
+    const auto& asked = req->msg["params"]["requestedSchema"];
+    CHECK(asked["type"] == "object");
+    CHECK(asked["properties"]["username"]["type"] == "string");
+    CHECK(asked["properties"]["email"]["type"] == "string");
+    CHECK(asked["required"] == json{"username", "email"});
     c.respond(req->msg["id"],
               {{"action", "accept"}, {"content", {{"username", "u"}, {"email", "u@example.com"}}}});
     CHECK(c.await_response(id)["result"]["content"][0]["text"] ==
@@ -162,12 +169,23 @@ TEST_SUITE("checklist 8 - conformance scenarios") {
     auto id2 = c.request("tools/call", {{"name", "test_elicitation_sep1034_defaults"}});
     auto defaults = c.wait(test::method_is("elicitation/create"), from);
     REQUIRE(defaults);
-    const auto& props = defaults->msg["params"]["requestedSchema"]["properties"];
-    CHECK(props["name"]["default"] == "John Doe");
-    CHECK(props["age"] == json{{"type", "integer"}, {"description", "User age"}, {"default", 30}});
-    CHECK(props["score"]["default"] == 95.5);
-    CHECK(props["status"]["enum"] == json{"active", "inactive", "pending"});
-    CHECK(props["verified"]["default"] == true);
+    // conformance-fixtures.md, elicitation-sep1034-defaults: exactly these.
+    CHECK(
+        defaults->msg["params"]["requestedSchema"] ==
+        json{
+            {"type", "object"},
+            {"properties",
+             {{"name", {{"type", "string"}, {"description", "User name"}, {"default", "John Doe"}}},
+              {"age", {{"type", "integer"}, {"description", "User age"}, {"default", 30}}},
+              {"score", {{"type", "number"}, {"description", "User score"}, {"default", 95.5}}},
+              {"status",
+               {{"type", "string"},
+                {"description", "User status"},
+                {"enum", {"active", "inactive", "pending"}},
+                {"default", "active"}}},
+              {"verified",
+               {{"type", "boolean"}, {"description", "Verification status"}, {"default", true}}}}},
+            {"required", json::array()}});
     c.respond(defaults->msg["id"], {{"action", "decline"}});
     CHECK(c.await_response(id2)["result"]["content"][0]["text"] ==
           "Elicitation completed: action=decline, content={}");
@@ -176,14 +194,36 @@ TEST_SUITE("checklist 8 - conformance scenarios") {
     auto id3 = c.request("tools/call", {{"name", "test_elicitation_sep1330_enums"}});
     auto enums = c.wait(test::method_is("elicitation/create"), from);
     REQUIRE(enums);
-    const auto& e = enums->msg["params"]["requestedSchema"]["properties"];
-    CHECK_FALSE(e["untitledSingle"].contains("oneOf"));
-    CHECK_FALSE(e["titledSingle"].contains("enum"));
-    CHECK(e["titledSingle"]["oneOf"][0] == json{{"const", "value1"}, {"title", "First Option"}});
-    CHECK(e["legacyEnum"]["enumNames"].size() == 3);
-    CHECK(e["untitledMulti"]["items"]["enum"].size() == 3);
+    // conformance-fixtures.md, elicitation-sep1330-enums: the five shapes,
+    // each without the members of the others.
+    const auto& schema = enums->msg["params"]["requestedSchema"];
+    CHECK(schema["type"] == "object");
+    CHECK(schema["required"] == json::array());
+    const auto& e = schema["properties"];
+    CHECK(e.size() == 5);
+    CHECK(e["untitledSingle"] == json{{"type", "string"},
+                                      {"description", "Select one option"},
+                                      {"enum", {"option1", "option2", "option3"}}});
+    CHECK(e["titledSingle"] == json{{"type", "string"},
+                                    {"description", "Select one option with titles"},
+                                    {"oneOf",
+                                     {{{"const", "value1"}, {"title", "First Option"}},
+                                      {{"const", "value2"}, {"title", "Second Option"}},
+                                      {{"const", "value3"}, {"title", "Third Option"}}}}});
+    CHECK(e["legacyEnum"] == json{{"type", "string"},
+                                  {"description", "Select one option (legacy)"},
+                                  {"enum", {"opt1", "opt2", "opt3"}},
+                                  {"enumNames", {"Option One", "Option Two", "Option Three"}}});
+    CHECK(e["untitledMulti"] ==
+          json{{"type", "array"},
+               {"description", "Select multiple options"},
+               {"items", {{"type", "string"}, {"enum", {"option1", "option2", "option3"}}}}});
+    CHECK(e["titledMulti"]["type"] == "array");
     CHECK_FALSE(e["titledMulti"]["items"].contains("enum"));
-    CHECK(e["titledMulti"]["items"]["anyOf"].size() == 3);
+    CHECK(e["titledMulti"]["items"]["anyOf"] ==
+          json{{{"const", "value1"}, {"title", "First Choice"}},
+               {{"const", "value2"}, {"title", "Second Choice"}},
+               {{"const", "value3"}, {"title", "Third Choice"}}});
     c.respond(enums->msg["id"], {{"action", "cancel"}});
     c.await_response(id3);
   }
@@ -246,12 +286,22 @@ TEST_SUITE("checklist 8 - conformance scenarios") {
   TEST_CASE_FIXTURE(conformance_fixture, "json-schema-2020-12: the listed schema keeps $schema "
                                          "and $defs") {
     auto tools = c.call("tools/list")["tools"];
+    json listed;
     for (const auto& t : tools)
-      if (t["name"] == "json_schema_2020_12_tool") {
-        CHECK(t["inputSchema"]["$schema"] == "https://json-schema.org/draft/2020-12/schema");
-        CHECK(t["inputSchema"]["properties"]["address"]["$ref"] == "#/$defs/address");
-        CHECK(t["inputSchema"]["additionalProperties"] == false);
-      }
+      if (t["name"] == "json_schema_2020_12_tool")
+        listed = t["inputSchema"];
+    // Listed exactly as registered: $schema and $defs survive.
+    CHECK(listed ==
+          json{{"$schema", "https://json-schema.org/draft/2020-12/schema"},
+               {"type", "object"},
+               {"$defs",
+                {{"address",
+                  {{"type", "object"},
+                   {"properties",
+                    {{"street", {{"type", "string"}}}, {"city", {{"type", "string"}}}}}}}}},
+               {"properties",
+                {{"name", {{"type", "string"}}}, {"address", {{"$ref", "#/$defs/address"}}}}},
+               {"additionalProperties", false}});
     auto ok = call_tool("json_schema_2020_12_tool", {{"name", "n"}, {"address", {{"city", "c"}}}});
     CHECK_FALSE(ok.contains("isError"));
     auto bad = call_tool("json_schema_2020_12_tool", {{"name", "n"}, {"extra", 1}});

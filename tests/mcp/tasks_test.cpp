@@ -18,6 +18,8 @@ struct task_fixture : test::fixture {
   task_fixture() {
     svc::task_settings settings;
     settings.ref = ref;
+    settings.limits.max_ttl_ms = 120000;
+    settings.limits.max_active_per_owner = 3;
     manager = sys.spawn(svc::task_manager, std::make_shared<svc::task_store>(), settings);
     auto until = std::chrono::steady_clock::now() + test::deadline;
     while (!ref->get() && std::chrono::steady_clock::now() < until)
@@ -28,6 +30,19 @@ struct task_fixture : test::fixture {
   }
 
   ~task_fixture() { caf::anon_send_exit(manager, caf::exit_reason::kill); }
+
+  // "ask": a task tool that samples its client once (input_required).
+  void add_ask_tool() {
+    mcp::tool_definition t;
+    t.name = "ask";
+    t.description = "samples inside a task";
+    t.tasks = mcp::task_support::optional;
+    t.handler = [](const json&, mcp::call_context& ctx) {
+      auto reply = ctx.create_message({{"messages", json::array()}, {"maxTokens", 1}});
+      return reply ? mcp::text_result("got it") : mcp::error_result("no answer");
+    };
+    REQUIRE(features().add_tool(std::move(t)));
+  }
 
   // Blocks until "<name>:release" or cancellation, then answers (isError
   // when "<name>:fail" was pushed).
@@ -150,15 +165,7 @@ TEST_SUITE("checklist 5 - tasks") {
 
   TEST_CASE_FIXTURE(task_fixture, "a task waiting for its client is input_required and its "
                                   "request carries the related-task _meta") {
-    mcp::tool_definition t;
-    t.name = "ask";
-    t.description = "samples inside a task";
-    t.tasks = mcp::task_support::optional;
-    t.handler = [](const json&, mcp::call_context& ctx) {
-      auto reply = ctx.create_message({{"messages", json::array()}, {"maxTokens", 1}});
-      return reply ? mcp::text_result("got it") : mcp::error_result("no answer");
-    };
-    REQUIRE(features().add_tool(std::move(t)));
+    add_ask_tool();
     auto c = connect();
     c.initialize("2025-11-25", {{"sampling", json::object()}});
     auto task_id = c.call("tools/call", {{"name", "ask"}, {"task", task_param}})["task"]["taskId"];
@@ -175,6 +182,130 @@ TEST_SUITE("checklist 5 - tasks") {
     c.respond(req->msg["id"],
               {{"role", "assistant"}, {"content", {{"type", "text"}, {"text", "x"}}}});
     CHECK(c.call("tasks/result", {{"taskId", task_id}})["content"][0]["text"] == "got it");
+  }
+
+  TEST_CASE_FIXTURE(task_fixture, "notifications/tasks/status follows each transition, only "
+                                  "to the owning session") {
+    auto c = connect("owner");
+    auto other = connect("bystander");
+    c.initialize();
+    other.initialize();
+    auto is_status = [](const std::string& task_id, const std::string& status) {
+      return [task_id, status](const test::out_msg& m) {
+        return m.msg.value("method", "") == "notifications/tasks/status" &&
+               m.msg["params"]["taskId"] == task_id && m.msg["params"]["status"] == status;
+      };
+    };
+    auto done_id = c.call("tools/call", {{"name", "gate"}, {"task", task_param}})["task"]["taskId"]
+                       .get<std::string>();
+    REQUIRE(events.wait("gate:started"));
+    events.push("gate:release");
+    auto done = c.wait(is_status(done_id, "completed"));
+    REQUIRE(done);
+    // The params are the Task itself.
+    CHECK(done->msg["params"].contains("createdAt"));
+    CHECK(done->msg["params"].contains("lastUpdatedAt"));
+    CHECK(done->msg["params"]["ttl"] == 60000);
+    CHECK(done->related.empty());
+
+    add_gate_tool("slow", mcp::task_support::optional);
+    auto cancel_id =
+        c.call("tools/call", {{"name", "slow"}, {"task", task_param}})["task"]["taskId"]
+            .get<std::string>();
+    REQUIRE(events.wait("slow:started"));
+    c.call("tasks/cancel", {{"taskId", cancel_id}});
+    CHECK(c.wait(is_status(cancel_id, "cancelled")));
+    CHECK(events.wait("slow:saw-cancel"));
+    other.barrier();
+    for (const auto& m : other.log().snapshot())
+      CHECK(m.msg.value("method", "") != "notifications/tasks/status");
+  }
+
+  TEST_CASE_FIXTURE(task_fixture, "input_required and back to working are announced") {
+    add_ask_tool();
+    auto c = connect();
+    c.initialize("2025-11-25", {{"sampling", json::object()}});
+    auto task_id = c.call("tools/call", {{"name", "ask"}, {"task", task_param}})["task"]["taskId"];
+    auto status = [&](const std::string& s, size_t from = 0) {
+      return c.log().wait_index(
+          [&](const test::out_msg& m) {
+            return m.msg.value("method", "") == "notifications/tasks/status" &&
+                   m.msg["params"]["taskId"] == task_id && m.msg["params"]["status"] == s;
+          },
+          from);
+    };
+    auto req = c.wait(test::method_is("sampling/createMessage"));
+    REQUIRE(req);
+    auto waiting = status("input_required");
+    REQUIRE(waiting);
+    c.respond(req->msg["id"],
+              {{"role", "assistant"}, {"content", {{"type", "text"}, {"text", "x"}}}});
+    auto working = status("working", *waiting);
+    REQUIRE(working);
+    CHECK(status("completed", *working));
+  }
+
+  TEST_CASE_FIXTURE(task_fixture, "a requested ttl is kept, capped at the maximum, and an "
+                                  "expired task is gone") {
+    events.push("gate:release");
+    auto c = connect();
+    c.initialize();
+    auto capped = c.call("tools/call", {{"name", "gate"}, {"task", {{"ttl", 999999999}}}});
+    CHECK(capped["task"]["ttl"] == 120000);
+    auto defaulted = c.call("tools/call", {{"name", "gate"}, {"task", json::object()}});
+    CHECK(defaulted["task"]["ttl"].is_number_integer());
+    CHECK(defaulted["task"]["ttl"].get<int64_t>() > 0);
+    for (const auto& created : {capped, defaulted})
+      c.call("tasks/result", {{"taskId", created["task"]["taskId"]}});
+    auto short_lived =
+        c.call("tools/call", {{"name", "gate"}, {"task", {{"ttl", 50}}}})["task"]["taskId"];
+    CHECK(c.call("tasks/result", {{"taskId", short_lived}})["content"][0]["text"] == "gate passed");
+    // Past its ttl the sweep removes it: unknown from then on.
+    caf::scoped_actor self{sys};
+    auto until = std::chrono::steady_clock::now() + test::deadline;
+    json err;
+    while (std::chrono::steady_clock::now() < until) {
+      self->request(manager, test::deadline, svc::tk_sweep_atom::value)
+          .receive([](std::size_t) {}, [](caf::error&) {});
+      auto r = c.await_response(c.request("tasks/get", {{"taskId", short_lived}}));
+      if (r.contains("error")) {
+        err = r["error"];
+        break;
+      }
+      std::this_thread::sleep_for(20ms);
+    }
+    CHECK(err["code"] == -32602);
+  }
+
+  TEST_CASE_FIXTURE(task_fixture, "concurrent tasks per session are bounded") {
+    auto c = connect();
+    c.initialize();
+    std::vector<json> ids;
+    for (int i = 0; i < 3; ++i)
+      ids.push_back(
+          c.call("tools/call", {{"name", "gate"}, {"task", task_param}})["task"]["taskId"]);
+    auto refused = c.call_error("tools/call", {{"name", "gate"}, {"task", task_param}});
+    CHECK(refused["code"] == -32000);
+    CHECK(refused["data"]["reason"] == "too_many_tasks");
+    // The handlers use the fixture: let them all finish before it goes.
+    events.push("gate:release");
+    for (const auto& id : ids)
+      CHECK(c.call("tasks/result", {{"taskId", id}})["content"][0]["text"] == "gate passed");
+  }
+
+  TEST_CASE_FIXTURE(task_fixture, "notifications/cancelled does not reach a task-augmented "
+                                  "request, tasks/cancel does") {
+    auto c = connect();
+    c.initialize();
+    auto id = c.request("tools/call", {{"name", "gate"}, {"task", task_param}});
+    auto task_id = c.await_response(id)["result"]["task"]["taskId"];
+    REQUIRE(events.wait("gate:started"));
+    c.notify("notifications/cancelled", {{"requestId", id}});
+    c.barrier();
+    CHECK_FALSE(events.wait("gate:saw-cancel", test::settle));
+    CHECK(c.call("tasks/get", {{"taskId", task_id}})["status"] == "working");
+    c.call("tasks/cancel", {{"taskId", task_id}});
+    CHECK(events.wait("gate:saw-cancel"));
   }
 
   TEST_CASE_FIXTURE(test::fixture, "without a task backend params.task is ignored") {

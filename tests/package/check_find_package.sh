@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# check_find_package.sh BUILD_DIR EXAMPLE_DIR
+# check_find_package.sh BUILD_DIR EXAMPLE_DIR [ARGS...]
+# Installs the build into a scratch prefix, builds the example project against it and runs
+# its executable (named like the example folder) with ARGS.
 set -euo pipefail
 build=$1
 example=$2
@@ -11,4 +13,4 @@ if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=cc
 cmake -S "$example" -B "$scratch/build" -G Ninja -DCMAKE_PREFIX_PATH="$scratch/prefix" \
   "${launcher[@]}" >/dev/null
 cmake --build "$scratch/build" >/dev/null
-"$scratch/build/embed_supervisor"
+"$scratch/build/$(basename "$example")" "${@:3}"
