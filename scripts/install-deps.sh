@@ -9,6 +9,7 @@ packages=(
   libboost-dev libboost-system-dev
   nlohmann-json3-dev doctest-dev
   libvalijson-dev libcli11-dev libspdlog-dev libfmt-dev libssl-dev
+  prometheus # for /usr/bin/promtool: the observability test checks /metrics with it
 )
 
 missing=()

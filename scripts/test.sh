@@ -4,6 +4,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 jobs=$(nproc)
+# Chromium and playwright-core for the dashboard's browser test, when missing.
+bash "$root/scripts/install-browser.sh"
 
 for flavour in release asan; do
   echo "== cafmcp: $flavour build" >&2
