@@ -7,7 +7,7 @@
 #include <chrono>
 #include <optional>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 #include "cafmcp/actors/mcp/session_protocol.hpp"
 #include "cafmcp/actors/services/metrics_live.hpp"
@@ -35,7 +35,7 @@ public:
 
   void request_arrived(const protocol::message_id& id, std::string_view method) {
     if (table_)
-      started_[id] = {services::live_metrics::method_index(method), clock::now()};
+      started_.push_back({id, services::live_metrics::method_index(method), clock::now()});
   }
 
   // An answer to `id`: a result (`error_code` empty) or a JSON-RPC error.
@@ -46,26 +46,36 @@ public:
                    : *error_code == protocol::error_code::internal_error
                        ? services::request_outcome::failed
                        : services::request_outcome::error;
-    auto it = id ? started_.find(*id) : started_.end();
+    auto it = started_.end();
+    if (id)
+      for (auto i = started_.begin(); i != started_.end(); ++i)
+        if (i->id == *id) {
+          it = i;
+          break;
+        }
     if (it == started_.end()) {
       // Answered without being dispatched (unreadable input): counted, not timed.
       table_->request_done(services::live_metrics::num_methods - 1, outcome, -1);
       return;
     }
-    table_->request_done(it->second.method, outcome,
-                         std::chrono::duration<double>(clock::now() - it->second.at).count());
-    started_.erase(it);
+    table_->request_done(it->method, outcome,
+                         std::chrono::duration<double>(clock::now() - it->at).count());
+    *it = std::move(started_.back());
+    started_.pop_back();
   }
 
 private:
   using clock = std::chrono::steady_clock;
   struct pending {
+    protocol::message_id id;
     std::size_t method;
     clock::time_point at;
   };
   services::live_metrics* table_ = nullptr;
   std::size_t transport_ = 0;
-  std::unordered_map<protocol::message_id, pending> started_;
+  // A session has few requests in flight: a vector searched linearly allocates nothing once
+  // warm, unlike a hash map's node per request.
+  std::vector<pending> started_;
 };
 
 } // namespace cafmcp::mcp

@@ -50,6 +50,16 @@ readiness read_readiness(node& n) {
                                           std::chrono::seconds{1}};
   r.fresh = h.checked_ns != 0 && steady_ns() - h.checked_ns <= max_age.count();
   r.overall = r.fresh ? h.overall : core::health_status::unknown;
+  // Observability is not service: a monitoring domain that is down (restarting, say) leaves
+  // the node serving, degraded, as long as every other domain is up or degraded.
+  if (r.overall == core::health_status::down && !h.domains.empty()) {
+    bool only_monitoring = true;
+    for (auto& d : h.domains)
+      if (d.status == core::health_status::down && d.name != "monitoring_sup")
+        only_monitoring = false;
+    if (only_monitoring)
+      r.overall = core::health_status::degraded;
+  }
   auto& rec = n.state().recoveries;
   for (auto& d : h.domains)
     for (auto& p : d.parts) {

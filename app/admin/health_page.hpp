@@ -7,7 +7,9 @@
 //   /health/ready  200 once the tree runs and at least one pool admits sessions: up in the
 //                  last health check and in rotation (not taken out for crashing too often);
 //                  503 otherwise (send no traffic)
-// "Serves" is ready and an overall status of up or degraded. A health snapshot older than a few
+// "Serves" is ready and an overall status of up or degraded; a monitoring domain that is down
+// only degrades it (monitoring failures never touch sessions, so they must not take the node
+// out of a load balancer). A health snapshot older than a few
 // check intervals counts as unknown: a stuck or stopped health monitor must not report "up".
 
 #include "cafmcp/app/admin/admin_handler.hpp"

@@ -2,6 +2,7 @@
 // no pool admits sessions or the tree is stopped.
 #include <doctest/doctest.h>
 
+#include "cafmcp/actors/supervision/supervisor_api.hpp"
 #include "obs_support.hpp"
 
 using obs_test::admin_fixture;
@@ -71,4 +72,32 @@ TEST_CASE("health and readiness are 503 once the tree is stopped") {
   CHECK(json::parse(h.body)["tree_running"] == false);
   CHECK(f.get("/health/ready", false).status == 503);
   CHECK(f.get("/health/live", false).status == 200);
+}
+
+TEST_CASE("a monitoring domain that is down degrades health but the node still serves") {
+  admin_fixture f;
+  auto s = f.open_initialized();
+  REQUIRE(s);
+  REQUIRE(obs_test::within([&] { return f.get("/health", false).status == 200; }));
+  // Stopped by its supervisor (OTP terminate_child): it stays down until restart_child.
+  REQUIRE(!cafmcp::supervision::terminate_child(f.sys, f.node->root(), "monitoring_sup"));
+  auto monitoring_down = [&] {
+    auto doc = json::parse(f.get("/health", false).body);
+    for (auto& d : doc["domains"])
+      if (d["name"] == "monitoring_sup")
+        return d["status"] == "down";
+    return false;
+  };
+  REQUIRE(obs_test::within(monitoring_down));
+  auto h = f.get("/health", false);
+  CHECK(h.status == 200);
+  CHECK(json::parse(h.body)["status"] == "degraded");
+  CHECK(f.get("/health/ready", false).status == 200);
+  CHECK(f.serves(*s));
+  CHECK(f.get("/metrics", false).status == 200);
+  REQUIRE(cafmcp::supervision::restart_child(f.sys, f.node->root(), "monitoring_sup"));
+  CHECK(obs_test::within([&] {
+    auto r = f.get("/health", false);
+    return r.status == 200 && json::parse(r.body)["status"] == "up";
+  }));
 }

@@ -172,9 +172,11 @@ TEST_CASE("metrics survive a crash of the metrics service") {
   auto s = f.open_initialized();
   REQUIRE(s);
   REQUIRE(f.serves(*s));
-  REQUIRE(f.kill("pool_2").status == 200);
+  // A pool other than the session's.
+  auto pool = "pool_" + std::to_string((f.pool_of(*s) + 1) % 4);
+  REQUIRE(f.kill(pool).status == 200);
   std::string restarts =
-      R"(cafmcp_supervisor_restarts_total{child="pool_2",supervisor="connection_pool_sup"})";
+      "cafmcp_supervisor_restarts_total{child=\"" + pool + "\",supervisor=\"connection_pool_sup\"}";
   REQUIRE(obs_test::within([&] { return sample(f.get("/metrics", false).body, restarts) == 1; }));
   auto calls = R"(cafmcp_requests_total{method="tools/call",outcome="ok"})";
   auto before = sample(f.get("/metrics", false).body, calls);
@@ -189,4 +191,37 @@ TEST_CASE("metrics survive a crash of the metrics service") {
   CHECK(sample(text, restarts) == 1);
   CHECK(sample(text, calls) == before);
   CHECK(f.serves(*s));
+}
+
+TEST_CASE("killing the whole monitoring domain touches no session and no count") {
+  admin_fixture f;
+  // Before its first check round the node is not serving yet (503): wait for it.
+  REQUIRE(obs_test::within([&] { return f.get("/health", false).status == 200; }));
+  std::vector<tree_test::session> sessions;
+  for (int i = 0; i < 4; ++i) {
+    auto s = f.open_initialized();
+    REQUIRE(s);
+    sessions.push_back(*s);
+  }
+  auto calls = R"(cafmcp_requests_total{method="tools/call",outcome="ok"})";
+  for (auto& s : sessions)
+    REQUIRE(f.serves(s));
+  REQUIRE(sample(f.get("/metrics", false).body, calls) == 4);
+  for (auto name : {"metrics", "dashboard", "simple_monitor", "monitoring_sup"}) {
+    REQUIRE(f.kill(name).status == 200);
+    // While monitoring restarts, /metrics still answers and sessions still serve.
+    CHECK(f.get("/metrics", false).status == 200);
+    for (auto& s : sessions)
+      CHECK(f.serves(s));
+  }
+  CHECK(obs_test::within([&] {
+    auto text = f.get("/metrics", false).body;
+    return sample(text, calls) == 4 + 4 * 4 &&
+           sample(text,
+                  R"(cafmcp_recoveries_total{child="monitoring_sup",supervisor="cafmcp_sup"})") >=
+               1;
+  }));
+  auto health = f.get("/health", false);
+  INFO(health.body);
+  CHECK(health.status == 200);
 }
