@@ -10,6 +10,7 @@ packages=(
   nlohmann-json3-dev doctest-dev
   libvalijson-dev libcli11-dev libspdlog-dev libfmt-dev libssl-dev
   clang-14 libclang-rt-14-dev
+  prometheus # for /usr/bin/promtool: the observability test checks /metrics with it
 )
 
 missing=()

@@ -4,6 +4,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 jobs=$(nproc)
+# Chromium and playwright-core for the dashboard's browser test, when missing.
+bash "$root/scripts/install-browser.sh"
 
 # The npm test tooling (conformance suite, TypeScript SDK) before configuring:
 # the CMake files register those tests only where `node` exists.

@@ -85,6 +85,7 @@ void server_state::on_request(request& req) {
                                                   {{"method", req.method}}));
     return;
   }
+  metrics_.request_arrived(req.id, req.method);
   auto verdict = lifecycle_.on_request(req.id, req.method);
   if (verdict.action == protocol::inbound_action::ignore)
     return;
@@ -191,12 +192,14 @@ std::string server_state::related_of(const message_id& id) {
 }
 
 void server_state::reply(const message_id& id, json result) {
+  metrics_.answered(id, std::nullopt);
   if (!lifecycle_.may_send_response())
     return;
   write(protocol::encode(protocol::response{id, std::move(result)}), related_of(id));
 }
 
 void server_state::reply_error(const std::optional<message_id>& id, protocol::rpc_error err) {
+  metrics_.answered(id, err.code);
   if (!lifecycle_.may_send_response())
     return;
   write(protocol::encode(protocol::error_response{id, std::move(err)}),
@@ -220,6 +223,7 @@ caf::behavior server_state::start(server_args args) {
   sink_ = std::move(args.sink);
   session_id_ = std::move(args.session_id);
   transport_ = args.transport;
+  metrics_.session_opened(transport_);
   const auto& opt = cfg_->options;
   log_threshold_ = opt.initial_log_level;
   tool_calls_ = token_bucket{opt.tool_calls_per_second, opt.tool_call_burst};

@@ -24,6 +24,7 @@
 #include "cafmcp/actors/mcp/job_worker.hpp"
 #include "cafmcp/actors/mcp/mcp_error.hpp"
 #include "cafmcp/actors/mcp/mcp_server.hpp"
+#include "cafmcp/actors/mcp/request_metrics.hpp"
 #include "cafmcp/actors/mcp/server_messages.hpp"
 #include "cafmcp/actors/mcp/token_bucket.hpp"
 #include "cafmcp/actors/services/task_messages.hpp"
@@ -207,6 +208,8 @@ private:
   token_bucket tool_calls_;
   token_bucket log_messages_;
   uint64_t dropped_logs_ = 0;
+
+  request_metrics metrics_; // observability hook (request_metrics.hpp)
 };
 
 } // namespace cafmcp::mcp

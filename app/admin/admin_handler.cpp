@@ -1,11 +1,16 @@
 #include "cafmcp/app/admin/admin_handler.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
 
 #include "cafmcp/actors/supervision/supervisor_api.hpp"
+#include "cafmcp/app/admin/dashboard_html.hpp"
+#include "cafmcp/app/admin/dashboard_view.hpp"
+#include "cafmcp/app/admin/health_page.hpp"
+#include "cafmcp/app/admin/metrics_page.hpp"
 #include "cafmcp/app/node/live_tree.hpp"
 
 namespace cafmcp::app {
@@ -88,15 +93,57 @@ std::optional<caf::error> reason_of(const std::string& name) {
 
 } // namespace
 
-admin_handler::admin_handler(caf::actor_system& sys, node& n, std::string token)
-    : sys_(sys), node_(n), token_(std::move(token)) {}
+admin_handler::admin_handler(caf::actor_system& sys, node& n, std::string token,
+                             bool metrics_require_token)
+    : sys_(sys), node_(n), token_(std::move(token)), metrics_require_token_(metrics_require_token),
+      feed_(std::make_unique<dashboard_feed>(sys, n)) {}
+
+admin_handler::~admin_handler() = default;
+
+std::pair<uint64_t, std::string> admin_handler::dashboard_event() {
+  return feed_->current();
+}
 
 admin_response admin_handler::handle(const admin_request& req) {
-  if (req.authorization != "Bearer " + token_)
-    return error_response(401, "missing or wrong token (Authorization: Bearer <token>)");
   auto q = req.target.find('?');
   auto path = req.target.substr(0, q);
   auto query = parse_query(q == std::string::npos ? "" : req.target.substr(q + 1));
+  bool observability =
+      path == "/metrics" || path == "/health" || path == "/health/live" || path == "/health/ready";
+  bool page = req.method == "GET" && (path == "/dashboard" || path == "/dashboard/events");
+  bool authorized = req.authorization == "Bearer " + token_ ||
+                    (observability && !metrics_require_token_) ||
+                    (page && query.count("token") && query["token"] == token_);
+  if (!authorized)
+    return error_response(401, page ? "missing or wrong token (open /dashboard?token=<token>)"
+                                    : "missing or wrong token (Authorization: Bearer <token>)");
+  if (observability && req.method != "GET")
+    return error_response(405, "GET " + path);
+  if (path == "/metrics")
+    return {200, render_metrics(node_), metrics_content_type};
+  if (path == "/health")
+    return health_response(node_);
+  if (path == "/health/live")
+    return live_response();
+  if (path == "/health/ready")
+    return ready_response(node_);
+  if (path == "/alerts") {
+    if (req.method != "GET")
+      return error_response(405, "GET /alerts");
+    return alerts();
+  }
+  if (path == "/dashboard") {
+    if (req.method != "GET")
+      return error_response(405, "GET /dashboard");
+    return {200, dashboard_html, "text/html; charset=utf-8"};
+  }
+  if (path == "/dashboard/events") {
+    if (req.method != "GET")
+      return error_response(405, "GET /dashboard/events");
+    admin_response r{200, {}, "text/event-stream"};
+    r.event_stream = true;
+    return r;
+  }
   if (path == "/tree") {
     if (req.method != "GET")
       return error_response(405, "GET /tree");
@@ -110,20 +157,28 @@ admin_response admin_handler::handle(const admin_request& req) {
       return error_response(400, "name is required");
     return kill(name->second, query.count("reason") ? query["reason"] : "kill");
   }
-  if (path == "/health") {
-    auto h = node_.state().health->get();
-    auto code = h.overall == core::health_status::up || h.overall == core::health_status::degraded
-                    ? 200
-                    : 503;
-    monitoring::dashboard_sources only_health{node_.state().health, nullptr, nullptr};
-    return {code, monitoring::render_dashboard_json(only_health)};
-  }
   if (path == "/dashboard.json") {
-    monitoring::dashboard_sources all{node_.state().health, node_.state().recoveries,
-                                      node_.state().alerts};
-    return {200, monitoring::render_dashboard_json(all)};
+    if (req.method != "GET")
+      return error_response(405, "GET /dashboard.json");
+    return {200, feed_->current().second};
   }
   return error_response(404, "unknown path " + path);
+}
+
+admin_response admin_handler::alerts() {
+  auto all = node_.state().alerts->all();
+  std::stable_partition(all.begin(), all.end(), [](auto& a) { return a.active; });
+  json body{{"active", 0}, {"alerts", json::array()}};
+  for (auto& a : all) {
+    if (a.active)
+      body["active"] = body["active"].get<int>() + 1;
+    body["alerts"].push_back({{"name", a.name},
+                              {"active", a.active},
+                              {"message", a.message},
+                              {"fired", a.fired},
+                              {"since_ns", a.since_ns}});
+  }
+  return {200, body.dump()};
 }
 
 admin_response admin_handler::tree() {

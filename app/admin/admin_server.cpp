@@ -1,6 +1,10 @@
 #include "cafmcp/app/admin/admin_server.hpp"
 
+#include <atomic>
 #include <thread>
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
@@ -19,12 +23,92 @@ namespace {
 
 constexpr auto request_timeout = std::chrono::seconds{5};
 constexpr size_t max_body = 64 * 1024;
+// Event streams: how often a stream looks for a newer dashboard document (a kill shows within
+// about this plus one render), how often an idle stream sends a comment (so proxies and the
+// browser see it alive), and how many streams may be open at once (each costs a render check).
+constexpr auto event_poll = std::chrono::milliseconds{200};
+constexpr auto event_keepalive = std::chrono::seconds{15};
+constexpr int max_event_streams = 32;
+
+// An open /dashboard/events connection: sends the dashboard document as an "update" event
+// whenever it changed, until the client goes away or the server stops.
+class event_stream : public std::enable_shared_from_this<event_stream> {
+public:
+  event_stream(beast::tcp_stream stream, std::shared_ptr<admin_handler> handler,
+               std::shared_ptr<std::atomic<int>> open)
+      : stream_(std::move(stream)), timer_(stream_.get_executor()), handler_(std::move(handler)),
+        open_(std::move(open)) {}
+
+  ~event_stream() { --*open_; }
+
+  void start() {
+    stream_.expires_never();
+    out_ = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n"
+           "Connection: close\r\nX-Accel-Buffering: no\r\n\r\nretry: 1000\n\n";
+    // Reading lets a closed connection show at once (the read ends), not at the next write.
+    stream_.socket().async_wait(tcp::socket::wait_read,
+                                [self = shared_from_this()](beast::error_code) {
+                                  self->closed_ = true;
+                                  beast::error_code ignored;
+                                  self->timer_.cancel(ignored);
+                                });
+    tick();
+  }
+
+private:
+  void tick() {
+    if (closed_)
+      return;
+    auto [version, doc] = handler_->dashboard_event();
+    auto now = std::chrono::steady_clock::now();
+    if (version != sent_) {
+      sent_ = version;
+      out_ += "event: update\nid: " + std::to_string(version) + "\ndata: " + doc + "\n\n";
+    } else if (now - last_write_ >= event_keepalive) {
+      out_ += ": keepalive\n\n";
+    }
+    if (out_.empty())
+      return wait();
+    last_write_ = now;
+    pending_ = std::move(out_);
+    out_.clear();
+    net::async_write(stream_.socket(), net::buffer(pending_),
+                     [self = shared_from_this()](beast::error_code ec, size_t) {
+                       if (ec) {
+                         self->closed_ = true;
+                         return;
+                       }
+                       self->wait();
+                     });
+  }
+
+  void wait() {
+    if (closed_)
+      return;
+    timer_.expires_after(event_poll);
+    timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (!ec)
+        self->tick();
+    });
+  }
+
+  beast::tcp_stream stream_;
+  net::steady_timer timer_;
+  std::shared_ptr<admin_handler> handler_;
+  std::shared_ptr<std::atomic<int>> open_;
+  std::string out_;
+  std::string pending_;
+  uint64_t sent_ = 0;
+  bool closed_ = false;
+  std::chrono::steady_clock::time_point last_write_{};
+};
 
 // One connection: read a request (bounded in time and size), answer, close.
 class admin_session : public std::enable_shared_from_this<admin_session> {
 public:
-  admin_session(tcp::socket socket, std::shared_ptr<admin_handler> handler)
-      : stream_(std::move(socket)), handler_(std::move(handler)) {}
+  admin_session(tcp::socket socket, std::shared_ptr<admin_handler> handler,
+                std::shared_ptr<std::atomic<int>> streams)
+      : stream_(std::move(socket)), handler_(std::move(handler)), streams_(std::move(streams)) {}
 
   void run() {
     parser_.body_limit(max_body);
@@ -44,9 +128,17 @@ private:
     r.target = std::string{req.target()};
     r.authorization = std::string{req[http::field::authorization]};
     auto out = handler_->handle(r);
+    if (out.event_stream) {
+      if (++*streams_ <= max_event_streams) {
+        std::make_shared<event_stream>(std::move(stream_), handler_, streams_)->start();
+        return;
+      }
+      --*streams_;
+      out = {503, R"({"error":"too many open event streams"})"};
+    }
     res_.version(11);
     res_.result(static_cast<http::status>(out.status));
-    res_.set(http::field::content_type, "application/json");
+    res_.set(http::field::content_type, out.content_type);
     res_.set(http::field::cache_control, "no-store");
     res_.keep_alive(false);
     res_.body() = std::move(out.body);
@@ -63,6 +155,7 @@ private:
   http::request_parser<http::string_body> parser_;
   http::response<http::string_body> res_;
   std::shared_ptr<admin_handler> handler_;
+  std::shared_ptr<std::atomic<int>> streams_;
 };
 
 } // namespace
@@ -71,6 +164,7 @@ struct admin_server::impl {
   net::io_context io{1};
   tcp::acceptor acceptor{io};
   std::shared_ptr<admin_handler> handler;
+  std::shared_ptr<std::atomic<int>> streams = std::make_shared<std::atomic<int>>(0);
   std::thread thread;
 
   void accept() {
@@ -78,7 +172,7 @@ struct admin_server::impl {
       if (ec == net::error::operation_aborted)
         return;
       if (!ec)
-        std::make_shared<admin_session>(std::move(socket), handler)->run();
+        std::make_shared<admin_session>(std::move(socket), handler, streams)->run();
       accept();
     });
   }

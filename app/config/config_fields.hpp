@@ -124,6 +124,16 @@ void visit_fields(Config& cfg, Visitor& v) {
   v.text("admin.host", a.host, text_rule::loopback_host);
   v.number("admin.port", a.port, 0, max_port);
   v.text("admin.token", a.token, text_rule::token);
+  v.boolean("admin.metrics_require_token", a.metrics_require_token);
+
+  auto& al = cfg.alerts;
+  v.duration("alerts.interval_ms", al.interval, 10, one_day_ms);
+  v.number("alerts.max_pool_restarts_per_minute", al.max_pool_restarts_per_minute, 0, max_count);
+  v.duration("alerts.max_registry_recovery_ms", al.max_registry_recovery, 1, one_day_ms);
+  v.duration("alerts.cascade_window_ms", al.cascade_window, 1, one_day_ms);
+  v.number("alerts.min_availability_basis_points", al.min_availability_basis_points, 0, 10000);
+  v.duration("alerts.availability_window_ms", al.availability_window, 1000, one_day_ms);
+  v.number("alerts.availability_min_requests", al.availability_min_requests, 1, max_count);
 
   visit_limits(v, cfg);
 

@@ -173,6 +173,20 @@ struct admin_config {
   std::string host = "127.0.0.1";
   std::uint16_t port = 9090;
   std::string token; // empty: the node generates one at start and prints it
+  // /metrics and /health* without a token by default: Prometheus and load balancers
+  // usually send none, and the listener is loopback only.
+  bool metrics_require_token = false;
+};
+
+/// simple_monitor's alerts (DESIGN.md §5) and their thresholds.
+struct alerts_config {
+  milliseconds interval{1000};
+  std::uint32_t max_pool_restarts_per_minute = 1;
+  milliseconds max_registry_recovery{500};
+  milliseconds cascade_window{2000};
+  std::uint32_t min_availability_basis_points = 9900; // 99.00 %
+  milliseconds availability_window{60000};
+  std::uint32_t availability_min_requests = 100;
 };
 
 struct limits_config {
@@ -214,6 +228,7 @@ struct node_config {
   health_config health;
   transports_config transports;
   admin_config admin;
+  alerts_config alerts;
   limits_config limits;
   sessions_config sessions;
   tasks_config tasks;

@@ -87,8 +87,9 @@ int main(int argc, char** argv) {
   if (cl.config.admin.enabled) {
     auto& a = cl.config.admin;
     auto token = a.token.empty() ? cafmcp::services::make_secure_id(24) : a.token;
-    auto started = app::admin_server::start(std::make_shared<app::admin_handler>(sys, node, token),
-                                            a.host, a.port);
+    auto started = app::admin_server::start(
+        std::make_shared<app::admin_handler>(sys, node, token, a.metrics_require_token), a.host,
+        a.port);
     if (!started) {
       std::cerr << "cafmcp: " << sys.render(started.error()) << '\n';
       node.stop();

@@ -9,6 +9,7 @@
 #include "cafmcp/actors/mcp/mcp_error.hpp"
 #include "cafmcp/actors/mcp/mcp_server.hpp"
 #include "cafmcp/actors/mcp/task_backend.hpp"
+#include "cafmcp/actors/monitoring/availability_window.hpp"
 #include "cafmcp/actors/monitoring/simple_monitor.hpp"
 #include "cafmcp/actors/pool/connection_pools.hpp"
 #include "cafmcp/actors/pool/pool_error.hpp"
@@ -91,6 +92,23 @@ sup::supervisor_config monitoring_domain(const node_config& cfg, node_state& st)
   services::metrics_settings metrics;
   metrics.ref = st.metrics_service;
   monitoring::monitor_settings monitor;
+  auto& alerts = cfg.alerts;
+  monitor.interval = alerts.interval;
+  monitor.max_pool_restarts_per_min = alerts.max_pool_restarts_per_minute;
+  monitor.max_registry_recovery = alerts.max_registry_recovery;
+  monitor.cascade_window = alerts.cascade_window;
+  monitor.min_availability = alerts.min_availability_basis_points / 10000.0;
+  auto live = st.live;
+  auto window = std::make_shared<monitoring::availability_window>(
+      [live] {
+        using services::request_outcome;
+        auto failed = live->requests(request_outcome::failed);
+        return std::make_pair(live->requests(request_outcome::ok) +
+                                  live->requests(request_outcome::error) + failed,
+                              failed);
+      },
+      alerts.availability_window, alerts.availability_min_requests);
+  monitor.availability = [window] { return (*window)(); };
   for (size_t i = 0; i < cfg.supervision.num_pools; ++i)
     monitor.domain_of["pool_" + std::to_string(i)] = "connection_pool_sup";
   monitoring::dashboard_sources views{st.health, st.recoveries, st.alerts};
@@ -294,6 +312,7 @@ caf::error node::start() {
       return t.error();
     transports_.push_back(*t);
   }
+  services::live_metrics::install(state_.live);
   auto root = sup::start_supervisor(sys_, node_tree(cfg_, state_, transports_));
   if (!root)
     return root.error();
@@ -311,6 +330,8 @@ caf::error node::stop() {
     io_->stop();
   auto reason = sup::stop_supervisor(sys_, root_);
   root_ = caf::actor{};
+  if (services::live_metrics::sink() == state_.live.get())
+    services::live_metrics::install(nullptr);
   // Routes hold strong handles to servers that no longer exist.
   state_.routes->clear();
   return reason == caf::exit_reason::user_shutdown ? caf::error{} : reason;

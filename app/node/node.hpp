@@ -24,6 +24,7 @@
 #include "cafmcp/actors/monitoring/alert_store.hpp"
 #include "cafmcp/actors/monitoring/dashboard.hpp"
 #include "cafmcp/actors/services/icon_store.hpp"
+#include "cafmcp/actors/services/metrics_live.hpp"
 #include "cafmcp/actors/services/metrics_store.hpp"
 #include "cafmcp/actors/services/service_ref.hpp"
 #include "cafmcp/actors/services/session_store.hpp"
@@ -49,6 +50,9 @@ struct node_state {
   std::shared_ptr<monitoring::dashboard_store> dashboard =
       std::make_shared<monitoring::dashboard_store>();
   std::shared_ptr<services::metrics_store> metrics;
+  // Hot-path counters (requests, sessions per transport, SSE streams), installed as the
+  // process's live sink while the node runs (metrics_live.hpp).
+  std::shared_ptr<services::live_metrics> live = std::make_shared<services::live_metrics>();
   std::shared_ptr<services::session_store> sessions;
   std::shared_ptr<services::task_store> tasks;
   std::shared_ptr<services::subscription_store> subscriptions;

@@ -36,6 +36,7 @@
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
+#include "cafmcp/actors/services/metrics_live.hpp"
 #include "cafmcp/transports/detail/asio_glue.hpp"
 #include "cafmcp/transports/detail/outbound_budget.hpp"
 #include "cafmcp/transports/http_wire.hpp"
@@ -734,7 +735,7 @@ private:
   bool busy_ = false;
   bool reading_ = false;
   bool writing_ = false;
-  bool sse_ = false;
+  services::sse_stream_flag sse_; // counts itself in the live metrics (metrics_live.hpp)
   bool chunked_ = false;
   bool keep_alive_ = true;
   bool close_after_flush_ = false;
