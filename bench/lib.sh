@@ -88,7 +88,12 @@ start_nginx() {
   nginx_port=$(free_port)
   sed -e "s|@PREFIX@|$prefix|g" -e "s|@PORT@|$nginx_port|g" -e "s|@BODY@|$body|g" \
     "$root/bench/nginx.conf.in" >"$prefix/nginx.conf"
-  as_root /usr/sbin/nginx -p "$prefix" -c "$prefix/nginx.conf" -e "$prefix/error.log" 2>"$prefix/stderr" &
+  # Started directly (not through a function), so that $! is nginx's master.
+  if [ "$(id -u)" -eq 0 ]; then
+    /usr/sbin/nginx -p "$prefix" -c "$prefix/nginx.conf" -e "$prefix/error.log" 2>"$prefix/stderr" &
+  else
+    sudo /usr/sbin/nginx -p "$prefix" -c "$prefix/nginx.conf" -e "$prefix/error.log" 2>"$prefix/stderr" &
+  fi
   nginx_pid=$!
   started_pids+=("$nginx_pid")
   wait_for_port "$nginx_port"
