@@ -1,5 +1,5 @@
 // Recovery benchmark, in process, on a whole node with live sessions:
-//   pool_restart    kill the pool holding the most sessions (~1,500 of 15,000)
+//   pool_restart    kill a pool of a full node (10 pools x 1,500 sessions)
 //                   -> every one of its sessions reopened and re-initialized by
 //                   its (in-process) client, i.e. usable again
 //   registry_restart kill the registry actor -> the restarted one answers a lookup
@@ -56,7 +56,14 @@ int main(int argc, char** argv) {
   auto n = static_cast<size_t>(f["sessions"]);
   auto kills = static_cast<int>(f["kills"]);
 
+  // The default node shape, full: 10 pools of 1,500 servers and 15,000
+  // sessions. A killed pool's clients find every other pool full, so they
+  // retry until it is back and refill it: each kill hits 1,500 live sessions.
   auto cfg_node = inproc_config(n);
+  cfg_node.supervision.servers_per_pool =
+      static_cast<std::uint32_t>((n + cfg_node.supervision.num_pools - 1) /
+                                 cfg_node.supervision.num_pools);
+  cfg_node.limits.max_sessions = 10'000'000;
   // 50 kills in a row must not exhaust any restart budget, nor make the
   // recovery manager give up on a pool: this measures restarts, not escalation.
   cfg_node.supervision.connection_pool.intensity = 1000000;

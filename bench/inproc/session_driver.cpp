@@ -1,5 +1,6 @@
 #include "session_driver.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <unordered_map>
@@ -25,6 +26,7 @@ struct session {
   std::string id;
   bool ready = false;
   std::size_t pool = 0;
+  int failed_opens = 0; // since the last successful open
 };
 
 struct driver_state {
@@ -98,6 +100,7 @@ void open_one(driver* self, std::size_t i) {
             auto& s = self->state.sessions[i];
             s.server = server;
             s.id = std::move(id);
+            s.failed_opens = 0;
             self->state.by_server[server.address()] = i;
             self->monitor(server);
             self->send(server, mcp::session_in_atom::value, std::string{initialize_json});
@@ -106,8 +109,12 @@ void open_one(driver* self, std::size_t i) {
             if (++self->state.open_errors <= 3)
               std::fprintf(stderr, "bench: session open failed (retrying): %s\n",
                            self->system().render(err).c_str());
-            // The pool may be restarting: try again shortly, like a client would.
-            self->delayed_send(self, std::chrono::milliseconds{2}, bn_reopen_atom::value, i);
+            // The pool may be restarting, or the node full until it is back: try
+            // again with exponential backoff (2 ms doubling to 32 ms), like a client.
+            auto& tries = self->state.sessions[i].failed_opens;
+            auto delay = std::chrono::milliseconds{2 << std::min(tries, 4)};
+            ++tries;
+            self->delayed_send(self, delay, bn_reopen_atom::value, i);
           });
 }
 
