@@ -60,9 +60,8 @@ int main(int argc, char** argv) {
   // sessions. A killed pool's clients find every other pool full, so they
   // retry until it is back and refill it: each kill hits 1,500 live sessions.
   auto cfg_node = inproc_config(n);
-  cfg_node.supervision.servers_per_pool =
-      static_cast<std::uint32_t>((n + cfg_node.supervision.num_pools - 1) /
-                                 cfg_node.supervision.num_pools);
+  cfg_node.supervision.servers_per_pool = static_cast<std::uint32_t>(
+      (n + cfg_node.supervision.num_pools - 1) / cfg_node.supervision.num_pools);
   cfg_node.limits.max_sessions = 10'000'000;
   // 50 kills in a row must not exhaust any restart budget, nor make the
   // recovery manager give up on a pool: this measures restarts, not escalation.
@@ -111,8 +110,8 @@ int main(int argc, char** argv) {
     pool_sizes.push_back(static_cast<double>(expected));
   }
   emit("recovery", "pool_restart", percentile(pool_us, 0.5), "us",
-       distribution(pool_us) + ",\"sessions_in_pool_p50\":" +
-           std::to_string(percentile(pool_sizes, 0.5)) +
+       distribution(pool_us) +
+           ",\"sessions_in_pool_p50\":" + std::to_string(percentile(pool_sizes, 0.5)) +
            ",\"sessions_total\":" + std::to_string(routes->size()));
 
   // Registry restarts: kill, then poll until a new registry answers.

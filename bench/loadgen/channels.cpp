@@ -36,7 +36,9 @@ void bind_source(tcp::socket& s, const std::string& source) {
 
 namespace {
 
-std::string host_header(const options& opt) { return opt.host + ":" + std::to_string(opt.port); }
+std::string host_header(const options& opt) {
+  return opt.host + ":" + std::to_string(opt.port);
+}
 
 // The JSON-RPC message of an SSE body: the data of the event holding a response.
 std::string response_of_sse(const std::string& body) {
@@ -129,9 +131,8 @@ public:
   awaitable<void> connect(const tcp::endpoint& server, const std::string& source) override {
     bind_source(ws_.next_layer(), source);
     co_await ws_.next_layer().async_connect(server, use_awaitable);
-    ws_.set_option(websocket::stream_base::decorator([](websocket::request_type& req) {
-      req.set(http::field::sec_websocket_protocol, "mcp");
-    }));
+    ws_.set_option(websocket::stream_base::decorator(
+        [](websocket::request_type& req) { req.set(http::field::sec_websocket_protocol, "mcp"); }));
     websocket::response_type res;
     co_await ws_.async_handshake(res, host_, target_, use_awaitable);
     if (res[http::field::sec_websocket_protocol] != "mcp")

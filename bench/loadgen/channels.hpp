@@ -7,8 +7,8 @@
 #include <cstdint>
 #include <memory>
 #include <stdexcept>
-#include <utility> // before awaitable.hpp, which uses std::exchange without it (Boost 1.74)
 #include <string>
+#include <utility> // before awaitable.hpp, which uses std::exchange without it (Boost 1.74)
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>

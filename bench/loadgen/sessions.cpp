@@ -67,8 +67,8 @@ struct shared_state {
 
 awaitable<void> sleep_for(double seconds) {
   net::steady_timer t{co_await net::this_coro::executor};
-  t.expires_after(std::chrono::duration_cast<clock_type::duration>(
-      std::chrono::duration<double>(seconds)));
+  t.expires_after(
+      std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(seconds)));
   co_await t.async_wait(use_awaitable);
 }
 
@@ -95,8 +95,8 @@ awaitable<void> open_worker(shared_state& s, size_t w) {
         sl.session_id = control->session_id;
         control->version = sl.version;
         co_await control->notify(initialized_notification());
-        sl.get_stream = co_await open_get_stream(s.io, s.opt, s.server, s.source(i), sl.session_id,
-                                                 sl.version);
+        sl.get_stream =
+            co_await open_get_stream(s.io, s.opt, s.server, s.source(i), sl.session_id, sl.version);
         net::co_spawn(s.io, drain(sl.get_stream), net::detached);
       } else {
         auto ch = make_channel(s.io, s.opt);
@@ -119,8 +119,8 @@ awaitable<void> open_worker(shared_state& s, size_t w) {
 }
 
 // One request to session i, on its own connection or (HTTP) on `control`.
-awaitable<bool> call_session(shared_state& s, size_t i, std::unique_ptr<channel>& control,
-                             size_t w, const std::string& message, std::uint64_t id,
+awaitable<bool> call_session(shared_state& s, size_t i, std::unique_ptr<channel>& control, size_t w,
+                             const std::string& message, std::uint64_t id,
                              const std::string& echo_text) {
   auto& sl = s.slots[i];
   std::string body;
@@ -173,7 +173,8 @@ awaitable<void> trickle(shared_state& s, clock_type::time_point until) {
       std::string text = "t" + std::to_string(seq);
       try {
         bool ok = co_await call_session(s, i, control, 0, echo_request(id, text), id, text);
-        auto us = std::chrono::duration_cast<std::chrono::microseconds>(clock_type::now() - started);
+        auto us =
+            std::chrono::duration_cast<std::chrono::microseconds>(clock_type::now() - started);
         if (ok)
           s.trickle_us.push_back(static_cast<std::uint32_t>(us.count()));
         else
@@ -234,12 +235,9 @@ std::string run_sessions(const options& opt) {
   net::io_context io{1};
   shared_state s{io, opt, tcp::endpoint{net::ip::make_address(opt.host), opt.port}};
   s.slots.resize(static_cast<size_t>(opt.sessions));
-  nlohmann::json out{{"bench", "sessions"},
-                     {"target", opt.label},
-                     {"mode", to_string(opt.how)},
-                     {"sessions", opt.sessions},
-                     {"idle_s", opt.idle_s},
-                     {"trickle_rps", opt.trickle_rps}};
+  nlohmann::json out{{"bench", "sessions"},        {"target", opt.label},
+                     {"mode", to_string(opt.how)}, {"sessions", opt.sessions},
+                     {"idle_s", opt.idle_s},       {"trickle_rps", opt.trickle_rps}};
   net::co_spawn(io, sequence(s, out), net::detached);
   io.run();
   auto opened = static_cast<double>(s.opened);

@@ -8,7 +8,9 @@
 namespace loadgen {
 
 namespace {
-std::string proc_dir(int pid) { return pid == 0 ? "/proc/self" : "/proc/" + std::to_string(pid); }
+std::string proc_dir(int pid) {
+  return pid == 0 ? "/proc/self" : "/proc/" + std::to_string(pid);
+}
 } // namespace
 
 long rss_kib(int pid) {

@@ -58,9 +58,8 @@ std::shared_ptr<mcp::server_config> echo_server() {
   mcp::tool_definition echo;
   echo.name = "echo";
   echo.description = "Returns its text argument";
-  echo.input_schema = {{"type", "object"},
-                       {"properties", {{"text", {{"type", "string"}}}}},
-                       {"required", {"text"}}};
+  echo.input_schema = {
+      {"type", "object"}, {"properties", {{"text", {{"type", "string"}}}}}, {"required", {"text"}}};
   echo.handler = [](const nlohmann::json& args, mcp::call_context&) {
     return mcp::text_result(args.at("text").get<std::string>());
   };
@@ -111,8 +110,7 @@ int main(int argc, char** argv) {
   int sig = 0;
   sigwait(&signals, &sig);
   if (auto reason = node.stop()) {
-    std::cerr << "cafmcp-bench-server: the tree stopped abnormally: " << sys.render(reason)
-              << '\n';
+    std::cerr << "cafmcp-bench-server: the tree stopped abnormally: " << sys.render(reason) << '\n';
     return 1;
   }
   return 0;
