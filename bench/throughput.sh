@@ -57,7 +57,11 @@ for rep in $(seq "$reps"); do
 done
 
 # Medians per target and the ratios the issue asks for.
-python3 - "$results" <<'PY'
+node_version=$(node --version 2>/dev/null || echo none)
+nginx_version=$(/usr/sbin/nginx -v 2>&1 | sed 's|.*nginx/||')
+sdk_version=$(node -p 'require(process.argv[1]).version' \
+  "$root/bench/peers/node_modules/@modelcontextprotocol/sdk/package.json" 2>/dev/null || echo none)
+python3 - "$results" "$node_version" "$nginx_version" "$sdk_version" <<'PY'
 import json, statistics, sys
 runs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 med = {}
@@ -65,7 +69,8 @@ for t in dict.fromkeys(r["target"] for r in runs):
     rs = [r for r in runs if r["target"] == t]
     med[t] = {k: statistics.median(r[k] for r in rs) for k in ("rps", "p50_us", "p99_us")}
     med[t]["errors"] = sum(r["errors"] for r in rs)
-out = {"bench": "throughput", "summary": True, "median": med}
+out = {"bench": "throughput", "summary": True, "median": med,
+       "versions": {"node": sys.argv[2], "nginx": sys.argv[3], "ts_sdk": sys.argv[4]}}
 def ratio(a, b):
     if a in med and b in med and med[b]["rps"] > 0:
         out[f"{a}/{b}"] = round(med[a]["rps"] / med[b]["rps"], 3)
