@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Fails when a layer includes a header of a layer above it (DESIGN.md §1):
-#   protocol < registry < actors < transports < app
+#   protocol < registry < actors < transports < client < chaos < app
 # and when the supervision library includes anything of MCP.
 set -u
 root=${1:-.}
-order=(protocol registry actors transports app)
+order=(protocol registry actors transports client chaos app)
 status=0
 for i in "${!order[@]}"; do
   layer=${order[$i]}

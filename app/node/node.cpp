@@ -3,6 +3,7 @@
 #include <caf/all.hpp>
 
 #include "cafmcp/actors/core/recovery_manager.hpp"
+#include "cafmcp/actors/mcp/load_fixtures.hpp"
 #include "cafmcp/actors/mcp/mcp_error.hpp"
 #include "cafmcp/actors/mcp/mcp_server.hpp"
 #include "cafmcp/actors/monitoring/simple_monitor.hpp"
@@ -163,6 +164,9 @@ node_state make_node_state(const node_config& cfg, std::shared_ptr<mcp::server_c
   st.sse_events = std::make_shared<services::sse_event_log>();
   st.icons = std::make_shared<services::icon_store>();
   st.server = server ? std::move(server) : std::make_shared<mcp::server_config>();
+  if (cfg.profile == node_profile::loadtest)
+    if (auto added = mcp::load::register_fixtures(*st.server->features); !added)
+      throw std::invalid_argument("profile loadtest: " + caf::to_string(added.error()));
   return st;
 }
 
