@@ -265,20 +265,26 @@ caf::expected<double> load_driver::start(std::chrono::milliseconds limit) {
                       slots,          &settings_, std::chrono::milliseconds{jitter(rng) % 50}};
     sessions_.push_back(sys_.spawn(load_session, &io_, std::move(args)));
   }
-  // Wait until every session is initialized: a condition, polled with a
-  // deadline (the sessions report through atomics, not messages to us).
-  auto deadline = began + limit;
+  if (!await_connected(began + limit))
+    return caf::make_error(
+        caf::sec::runtime_error,
+        std::to_string(settings_.sessions - static_cast<std::size_t>(std::max<std::int64_t>(
+                                                counters_->connected.load(), 0))) +
+            " of " + std::to_string(settings_.sessions) +
+            " load sessions did not initialize in time; last failures: " +
+            counters_->open_failures());
+  return std::chrono::duration<double, std::milli>(steady::now() - began).count();
+}
+
+bool load_driver::await_connected(steady::time_point deadline) const {
+  // A condition polled with a deadline: the sessions report through atomics,
+  // not through messages to this thread.
   while (counters_->connected.load() < static_cast<std::int64_t>(settings_.sessions)) {
     if (steady::now() > deadline)
-      return caf::make_error(caf::sec::runtime_error,
-                             std::to_string(settings_.sessions -
-                                            static_cast<std::size_t>(counters_->connected.load())) +
-                                 " of " + std::to_string(settings_.sessions) +
-                                 " load sessions did not initialize in time; last failures: " +
-                                 counters_->open_failures());
+      return false;
     std::this_thread::sleep_for(std::chrono::milliseconds{10});
   }
-  return std::chrono::duration<double, std::milli>(steady::now() - began).count();
+  return true;
 }
 
 void load_driver::stop() {

@@ -76,6 +76,9 @@ public:
   // Spawns every session and waits until all are initialized, or `limit`
   // passed. Returns how long it took; an error names how many are missing.
   caf::expected<double> start(std::chrono::milliseconds limit);
+  // Waits until every session is initialized again (after kills), or the
+  // deadline; true when they all are.
+  bool await_connected(steady::time_point deadline) const;
   // Ends every session (closing its MCP session) and waits for them.
   void stop();
 

@@ -1,6 +1,7 @@
 #include "cafmcp/chaos/report.hpp"
 
 #include <iomanip>
+#include <map>
 #include <ostream>
 #include <sstream>
 
@@ -38,6 +39,35 @@ nlohmann::json to_json(const request_counts& c) {
   return {{"ok", c.ok}, {"failed", c.failed}, {"success_rate", c.success_rate()}};
 }
 
+// p50/p99/max of each recovery step, per kind of domain.
+struct domain_figures {
+  std::vector<double> running, registered, serving;
+};
+
+std::map<domain_kind, domain_figures> by_domain(const scenario_result& r) {
+  std::map<domain_kind, domain_figures> out;
+  for (auto& inj : r.injections)
+    for (auto& v : inj.victims) {
+      auto& f = out[v.who.domain];
+      if (v.running_ms)
+        f.running.push_back(*v.running_ms);
+      if (v.registered_ms)
+        f.registered.push_back(*v.registered_ms);
+      if (v.serving_ms)
+        f.serving.push_back(*v.serving_ms);
+    }
+  return out;
+}
+
+std::string figures(const std::vector<double>& xs) {
+  if (xs.empty())
+    return "-";
+  auto s = summarize(xs);
+  std::ostringstream out;
+  out << std::fixed << std::setprecision(1) << s.p50_ms << "/" << s.p99_ms << "/" << s.max_ms;
+  return out.str();
+}
+
 } // namespace
 
 nlohmann::json to_json(const scenario_result& r) {
@@ -63,12 +93,19 @@ nlohmann::json to_json(const scenario_result& r) {
   for (auto& c : r.checks)
     checks.push_back(
         {{"name", c.name}, {"limit", c.limit}, {"measured", c.measured}, {"pass", c.pass}});
+  auto domains = nlohmann::json::object();
+  for (auto& [domain, f] : by_domain(r))
+    domains[std::string{to_string(domain)}] = {{"running_ms", to_json(summarize(f.running))},
+                                               {"registered_ms", to_json(summarize(f.registered))},
+                                               {"serving_ms", to_json(summarize(f.serving))},
+                                               {"sla_ms", sla_of(domain).count()}};
   return {{"scenario", r.scenario},
           {"seed", r.seed},
           {"sessions", r.sessions},
           {"open_all_ms", r.open_all_ms},
           {"chaos_ms", r.chaos_ms},
           {"injections", injections},
+          {"recovery_by_domain", domains},
           {"requests",
            {{"overall", to_json(r.overall)},
             {"inside_killed_domains", to_json(r.inside)},
@@ -115,6 +152,17 @@ void print_summary(std::ostream& out, const scenario_result& r) {
         out << "  (kill failed: " << v.kill_error << ")";
       out << "\n";
     }
+  auto domains = by_domain(r);
+  if (r.injections.size() > 1 && !domains.empty()) {
+    out << "  recovery p50/p99/max ms   " << std::left << std::setw(16) << "domain" << std::setw(22)
+        << "running" << std::setw(22) << "registered"
+        << "serving\n";
+    for (auto& [domain, f] : domains)
+      out << "                            " << std::setw(16) << std::string{to_string(domain)}
+          << std::setw(22) << figures(f.running) << std::setw(22) << figures(f.registered)
+          << figures(f.serving) << "\n";
+    out << std::right;
+  }
   out << std::setprecision(4) << "  requests: " << r.overall.ok << " ok, " << r.overall.failed
       << " failed; inside killed domains " << 100 * r.inside.success_rate() << " % ok, outside "
       << 100 * r.outside.success_rate() << " % ok; failed opens " << r.failed_opens << "\n";

@@ -139,18 +139,19 @@ scenario_result run_scenario(caf::actor_system& sys, transports::io_runner& io, 
                   client::to_string(ep.transport)) != opts.transports.end())
       endpoints.push_back(ep);
   load_driver load{sys, io, std::move(endpoints), ls};
-  auto limit = std::chrono::milliseconds{30000 + static_cast<int64_t>(opts.sessions) * 5};
-  auto opened = load.start(limit);
-  if (!opened) {
-    r.checks.push_back(
-        {"load sessions opened", std::to_string(opts.sessions), sys.render(opened.error()), false});
-    return r;
-  }
-  r.open_all_ms = *opened;
-  auto run_start = steady::now();
   std::vector<steady::time_point> kills;
+  steady::time_point run_start;
   {
     progress_line line{opts.progress, s.name, load};
+    auto limit = std::chrono::milliseconds{30000 + static_cast<int64_t>(opts.sessions) * 5};
+    auto opened = load.start(limit);
+    if (!opened) {
+      r.checks.push_back({"load sessions opened", std::to_string(opts.sessions),
+                          sys.render(opened.error()), false});
+      return r;
+    }
+    r.open_all_ms = *opened;
+    run_start = steady::now();
     std::this_thread::sleep_until(run_start + opts.warmup);
     r.durability_checked = t.checks_durability();
     if (auto err = t.write_durable("before"))
@@ -184,6 +185,11 @@ scenario_result run_scenario(caf::actor_system& sys, transports::io_runner& io, 
     for (auto& m : measurers)
       m.join();
     r.chaos_ms = ms_between(chaos_start, steady::now());
+    // The sessions of killed pools (or of the node) re-initialize: wait for
+    // them, so that their way back is in the logs.
+    if (!load.await_connected(steady::now() + std::chrono::seconds{30}))
+      r.checks.push_back({"load sessions back after the chaos", std::to_string(opts.sessions),
+                          std::to_string(load.counters().connected.load()), false});
     std::this_thread::sleep_for(opts.settle);
     if (auto err = t.write_durable("after"))
       r.lost_data.push_back("could not write durable data after the chaos: " + sys.render(err));

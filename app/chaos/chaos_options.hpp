@@ -4,7 +4,7 @@
 //   cafmcp-chaos --list
 //   cafmcp-chaos --scenario NAME|all [--sessions N] [--duration S] [--seed N]
 //                [--rate R] [--kill-rate K] [--pools N] [--transports LIST] [--ci]
-//                [--target http://ADMIN --token T] [--node-binary PATH]
+//                [--target http://ADMIN --token T] [--spawn-node] [--node-binary PATH]
 //                [--report FILE.json] [--quiet]
 
 #include <cstdint>
@@ -27,7 +27,11 @@ struct chaos_options {
   std::string target; // admin URL of a running node; empty: in-process
   std::string token;
   std::string node_binary; // for node_failure; empty: next to cafmcp-chaos
-  std::string report;      // JSON report file
+  // Run every scenario against a node process the runner starts (as
+  // node_failure always does): the load and the node then have a file
+  // descriptor limit each, which 15,000 sessions in one process exceed.
+  bool spawn_node = false;
+  std::string report; // JSON report file
 };
 
 // Parses argv. An error carries the message to print (exit 2); `--help`

@@ -103,7 +103,7 @@ caf::expected<chaos::scenario_result> run_chaos_scenario(caf::actor_system& sys,
                                                          transports::io_runner& io,
                                                          const std::string& scenario,
                                                          const chaos_options& opts) {
-  if (scenario == "node_failure")
+  if (scenario == "node_failure" || opts.spawn_node)
     return run_with_process(sys, io, scenario, opts);
   if (!opts.target.empty()) {
     auto admin = admin_client::from_url(opts.target, opts.token);

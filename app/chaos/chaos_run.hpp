@@ -2,7 +2,7 @@
 // Runs one scenario against the target the options name, built fresh for it
 // so that scenarios never see each other's damage:
 //   node_failure    a cafmcp-node child process (loadtest profile), killed
-//                   with SIGKILL and restarted
+//                   with SIGKILL and restarted (every scenario with --spawn-node)
 //   --target URL    a node somebody else runs, through its admin endpoint
 //   otherwise       a node embedded in this process
 
