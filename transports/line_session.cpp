@@ -118,11 +118,13 @@ caf::behavior line_session_actor(line_actor* self, std::shared_ptr<outbound_port
               st.session_id = std::move(session_id);
               st.opened = true;
               self->monitor(server);
+              // Registered before the endpoint event goes out: a client may
+              // POST to the endpoint the moment it reads it.
+              if (st.opts.on_open)
+                st.opts.on_open(st.session_id, caf::actor{self});
               if (st.opts.legacy_sse && st.port)
                 st.port->send(
                     format_sse_event({}, "endpoint", st.opts.endpoint_prefix + st.session_id));
-              if (st.opts.on_open)
-                st.opts.on_open(st.session_id, caf::actor{self});
               for (auto& json : st.pending)
                 self->send(server, mcp::session_in_atom::value, std::move(json));
               st.pending.clear();
