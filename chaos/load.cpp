@@ -258,7 +258,7 @@ caf::expected<double> load_driver::start(std::chrono::milliseconds limit) {
     cfg.request_timeout = settings_.call_timeout;
     cfg.connect_timeout = std::chrono::milliseconds{10000};
     // The standalone GET stream tells an HTTP client at once that its session ended.
-    cfg.open_get_stream = false && ep.transport == client::client_transport::http;
+    cfg.open_get_stream = ep.transport == client::client_transport::http;
     auto log = std::make_shared<session_log>(client::to_string(ep.transport));
     logs_.push_back(log);
     session_args args{std::move(cfg), log,        counters_,
