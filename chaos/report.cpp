@@ -27,6 +27,7 @@ nlohmann::json to_json(const victim_result& v) {
   return {{"name", v.who.name},
           {"domain", std::string{to_string(v.who.domain)}},
           {"pool", v.pool ? nlohmann::json(*v.pool) : nlohmann::json(nullptr)},
+          {"transport", v.transport},
           {"kill_error", v.kill_error},
           {"running_ms", optional_ms(v.running_ms)},
           {"registered_ms", optional_ms(v.registered_ms)},
@@ -143,7 +144,11 @@ void print_summary(std::ostream& out, const scenario_result& r) {
       std::ostringstream impact;
       impact << inj.affected << "/" << std::fixed << std::setprecision(0)
              << inj.domain_share * static_cast<double>(inj.sessions);
-      auto name = v.who.name.size() > 33 ? v.who.name.substr(0, 30) + "..." : v.who.name;
+      auto name = v.who.name;
+      auto suffix = v.transport.empty() ? std::string{} : " (" + v.transport + ")";
+      if (name.size() + suffix.size() > 33)
+        name = name.substr(0, 30 - std::min<std::size_t>(suffix.size(), 20)) + "...";
+      name += suffix;
       out << "  " << std::left << std::setw(34) << name << std::right << std::setw(10)
           << cell(v.running_ms) << std::setw(12) << cell(v.registered_ms) << std::setw(10)
           << cell(v.serving_ms) << std::setw(9) << (v.within_sla() ? "pass" : "FAIL")

@@ -16,6 +16,7 @@ namespace cafmcp::chaos {
 struct victim_result {
   victim who;                          // for servers: "session:<id>"
   std::optional<std::size_t> pool;     // the pool it was (or was in), when known
+  std::string transport;               // for servers: the session's transport
   std::string kill_error;              // non-empty when the kill itself failed
   std::optional<double> running_ms;    // replacement running
   std::optional<double> registered_ms; // replacement re-registered (route / service ref)

@@ -85,6 +85,7 @@ victim_result resolve(const victim& v, const load_driver& load, target& t, std::
     if (auto picked = load.pick_session(rng)) {
       out.who.name = "session:" + picked->second;
       out.pool = t.pool_of(picked->second);
+      out.transport = load.logs()[picked->first]->transport();
     } else {
       out.kill_error = "no load session knows its id yet";
     }

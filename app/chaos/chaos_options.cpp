@@ -39,7 +39,8 @@ std::variant<chaos_options, chaos_usage> parse_chaos_options(int argc, char** ar
       ->delimiter(',')
       ->check(CLI::IsMember({"http", "sse", "websocket", "tcp"}))
       ->type_name("http,sse,websocket,tcp");
-  app.add_flag("--ci", ci, "the small CI profile: 300 sessions, 2 calls/s each, 5 s of extended injection");
+  app.add_flag("--ci", ci,
+               "the small CI profile: 300 sessions, 2 calls/s each, 5 s of extended injection");
   app.add_option("--target", o.target, "admin endpoint of a running node (default: in-process)")
       ->type_name("http://HOST:PORT");
   app.add_option("--token", o.token, "the admin endpoint's bearer token");

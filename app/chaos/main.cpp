@@ -32,20 +32,23 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  caf::actor_system_config cfg;
-  cfg.set("scheduler.max-threads",
-          static_cast<int>(cafmcp::transports::split_threads().caf_threads));
-  app::add_error_categories(cfg);
-  cafmcp::client::add_client_error_category(cfg);
-  caf::actor_system sys{cfg};
-  // The load's sockets: one thread moves the bytes of every client session.
-  cafmcp::transports::io_runner io{1};
-  io.start();
-
   std::vector<chaos::scenario_result> results;
   int status = 0;
   for (auto& name : opts.scenarios) {
+    // A fresh actor system per scenario: a node owns names in its system's
+    // registry (one node per actor system), and no scenario may inherit the
+    // previous one's damage.
+    caf::actor_system_config cfg;
+    cfg.set("scheduler.max-threads",
+            static_cast<int>(cafmcp::transports::split_threads().caf_threads));
+    app::add_error_categories(cfg);
+    cafmcp::client::add_client_error_category(cfg);
+    caf::actor_system sys{cfg};
+    // The load's sockets: one thread moves the bytes of every client session.
+    cafmcp::transports::io_runner io{1};
+    io.start();
     auto r = app::run_chaos_scenario(sys, io, name, opts);
+    io.stop();
     if (!r) {
       std::cerr << "cafmcp-chaos: " << name << ": " << sys.render(r.error()) << '\n';
       chaos::scenario_result failed;
@@ -69,6 +72,5 @@ int main(int argc, char** argv) {
     }
   }
   std::cout << "\ncafmcp-chaos: " << (status == 0 ? "every SLA held" : "SLA FAILED") << '\n';
-  io.stop();
   return status;
 }

@@ -26,24 +26,18 @@ namespace {
 
 constexpr double slack = 4.0;
 
+// Each run gets an actor system of its own: a node owns names in its
+// system's registry, so there is one node per actor system.
 struct chaos_fixture {
-  caf::actor_system_config cfg;
-  std::unique_ptr<caf::actor_system> sys;
-  std::unique_ptr<cafmcp::transports::io_runner> io;
-
-  chaos_fixture() {
+  chaos::scenario_result run(const std::string& scenario, std::size_t pools = 10,
+                             std::size_t sessions = 120, std::uint64_t seed = 1) {
+    caf::actor_system_config cfg;
     cfg.set("scheduler.max-threads", 2);
     app::add_error_categories(cfg);
     cafmcp::client::add_client_error_category(cfg);
-    sys = std::make_unique<caf::actor_system>(cfg);
-    io = std::make_unique<cafmcp::transports::io_runner>(1);
-    io->start();
-  }
-
-  ~chaos_fixture() { io->stop(); }
-
-  chaos::scenario_result run(const std::string& scenario, std::size_t pools = 10,
-                             std::size_t sessions = 120, std::uint64_t seed = 1) {
+    caf::actor_system sys{cfg};
+    cafmcp::transports::io_runner io{1};
+    io.start();
     app::chaos_options o;
     o.pools = pools;
     o.run.sessions = sessions;
@@ -54,8 +48,9 @@ struct chaos_fixture {
     o.run.warmup = 500ms;
     o.run.settle = 1s;
     o.node_binary = CAFMCP_NODE_BINARY;
-    auto r = app::run_chaos_scenario(*sys, *io, scenario, o);
-    REQUIRE_MESSAGE(r, sys->render(r.error()));
+    auto r = app::run_chaos_scenario(sys, io, scenario, o);
+    io.stop();
+    REQUIRE_MESSAGE(r, sys.render(r.error()));
     chaos::print_summary(std::cout, *r);
     return std::move(*r);
   }
