@@ -12,6 +12,7 @@
 #include <caf/expected.hpp>
 
 #include "cafmcp/chaos/analysis.hpp"
+#include "cafmcp/chaos/pool_probe.hpp"
 
 namespace cafmcp::chaos {
 
@@ -95,12 +96,27 @@ victim_result resolve(const victim& v, const load_driver& load, target& t, std::
   return out;
 }
 
+// What measuring a victim needs besides the target: how to open probe sessions.
+struct probe_context {
+  caf::actor_system* sys;
+  transports::io_runner* io;
+  std::vector<endpoint> endpoints;
+  std::string tool;
+};
+
 // Measures one victim's way back; runs on a thread of its own.
-void measure(target& t, victim_result& v, steady::time_point kill) {
+void measure(target& t, const probe_context& ctx, victim_result& v, steady::time_point kill) {
   auto deadline = kill + patience(v.who.domain);
   v.running_ms = ms_since(kill, t.await_running(v.who, kill, deadline));
   v.registered_ms = ms_since(kill, t.await_registered(v.who, kill, deadline));
   v.serving_ms = ms_since(kill, t.await_serving(v.who, kill, deadline));
+  if (v.who.domain == domain_kind::pool && v.pool && v.running_ms && !ctx.endpoints.empty()) {
+    auto probed = probe_pool(
+        *ctx.sys, *ctx.io, ctx.endpoints.front(), *v.pool,
+        [&t](const std::string& id) { return t.pool_of(id); }, ctx.tool, deadline);
+    v.registered_ms = ms_since(kill, probed.registered);
+    v.serving_ms = ms_since(kill, probed.serving);
+  }
 }
 
 // Restarts no victim killed before them explains, attributed to the last
@@ -139,6 +155,16 @@ scenario_result run_scenario(caf::actor_system& sys, transports::io_runner& io, 
         std::find(opts.transports.begin(), opts.transports.end(),
                   client::to_string(ep.transport)) != opts.transports.end())
       endpoints.push_back(ep);
+  // Probes prefer a connection transport: a session is one socket there.
+  probe_context probes{&sys, &io, endpoints, ls.tool};
+  std::stable_sort(probes.endpoints.begin(), probes.endpoints.end(),
+                   [](const endpoint& a, const endpoint& b) {
+                     auto cheap = [](const endpoint& e) {
+                       return e.transport == client::client_transport::websocket ||
+                              e.transport == client::client_transport::tcp;
+                     };
+                     return cheap(a) && !cheap(b);
+                   });
   load_driver load{sys, io, std::move(endpoints), ls};
   std::vector<steady::time_point> kills;
   steady::time_point run_start;
@@ -181,7 +207,7 @@ scenario_result run_scenario(caf::actor_system& sys, transports::io_runner& io, 
             v.kill_error = sys.render(err);
       for (auto& v : inj.victims)
         if (v.kill_error.empty())
-          measurers.emplace_back([&t, &v, kill] { measure(t, v, kill); });
+          measurers.emplace_back([&t, &probes, &v, kill] { measure(t, probes, v, kill); });
     }
     for (auto& m : measurers)
       m.join();

@@ -30,7 +30,8 @@ constexpr double slack = 4.0;
 // system's registry, so there is one node per actor system.
 struct chaos_fixture {
   chaos::scenario_result run(const std::string& scenario, std::size_t pools = 10,
-                             std::size_t sessions = 120, std::uint64_t seed = 1) {
+                             std::size_t sessions = 120, std::uint64_t seed = 1,
+                             std::chrono::milliseconds settle = 1s) {
     caf::actor_system_config cfg;
     cfg.set("scheduler.max-threads", 2);
     app::add_error_categories(cfg);
@@ -46,7 +47,7 @@ struct chaos_fixture {
     o.run.duration = 4s;
     o.run.kills_per_second = 2;
     o.run.warmup = 500ms;
-    o.run.settle = 1s;
+    o.run.settle = settle;
     o.node_binary = CAFMCP_NODE_BINARY;
     auto r = app::run_chaos_scenario(sys, io, scenario, o);
     io.stop();
@@ -203,30 +204,35 @@ namespace {
 void check_model(const chaos::scenario_result& r) {
   INFO("measured " << r.availability_measured << ", model " << r.availability_model
                    << ", pools-as-backups formula " << r.availability_backup_formula);
-  // Calls are discrete: a failed call costs 1/rate of a second of a session,
-  // not just the downtime, so the model and the measurement differ by a few
-  // calls; two percentage points is far below what separates the layouts.
-  CHECK(std::abs(r.availability_measured - r.availability_model) < 0.02);
+  // The model counts time, the measurement counts calls: a session of the
+  // killed pool may lose one call however short the downtime. So they agree
+  // within one call per affected session (plus half a percent).
+  REQUIRE(r.overall.ok + r.overall.failed > 0);
+  auto calls_per_session =
+      static_cast<double>(r.overall.ok + r.overall.failed) / static_cast<double>(r.sessions);
+  auto tolerance = r.injections.at(0).domain_share / calls_per_session + 0.005;
+  CHECK(std::abs(r.availability_measured - r.availability_model) < tolerance);
+  // The formula of the original design never gives less than the model.
   CHECK(r.availability_backup_formula >= r.availability_model);
 }
 
 } // namespace
 
 TEST_CASE_FIXTURE(chaos_fixture, "test_single_domain_availability") {
-  auto r = run("single_pool_crash", 1);
+  auto r = run("single_pool_crash", 1, 120, 1, 5s);
   // One pool holds every session: all of them were affected.
   CHECK(r.injections[0].domain_share == doctest::Approx(1.0));
   check_model(r);
 }
 
 TEST_CASE_FIXTURE(chaos_fixture, "test_multi_domain_availability") {
-  auto r = run("single_pool_crash", 3);
+  auto r = run("single_pool_crash", 3, 120, 1, 5s);
   CHECK(r.injections[0].domain_share < 0.6);
   check_model(r);
 }
 
 TEST_CASE_FIXTURE(chaos_fixture, "test_ten_pool_availability") {
-  auto r = run("single_pool_crash", 10);
+  auto r = run("single_pool_crash", 10, 120, 1, 5s);
   CHECK(r.injections[0].domain_share < 0.3);
   check_model(r);
   check_contained(r);
