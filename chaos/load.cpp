@@ -148,6 +148,8 @@ void tick(session_actor* self, std::uint64_t epoch) {
             bool ok = echoed(reply.result, text);
             st.args.log->record({started, steady::now(), st.incarnation, ok});
             (ok ? st.args.counters->ok : st.args.counters->failed).fetch_add(1);
+            if (!ok)
+              st.args.counters->call_failed(st.args.log->transport(), "wrong answer");
             if (!st.identified) {
               auto sc = reply.result.find("structuredContent");
               if (sc != reply.result.end() && sc->is_object() && sc->contains("session")) {
@@ -166,6 +168,7 @@ void tick(session_actor* self, std::uint64_t epoch) {
             st.args.log->record({started, steady::now(), st.incarnation, false});
             st.args.counters->failed.fetch_add(1);
             auto f = client::failure_of(err);
+            st.args.counters->call_failed(st.args.log->transport(), client::to_string(f.kind));
             switch (f.kind) {
             case client::client_errc::session_expired:
             case client::client_errc::connection_lost:
@@ -220,6 +223,16 @@ caf::behavior load_session(session_actor* self, transports::io_runner* io, sessi
 void load_counters::open_failed(const std::string& transport, std::string why) {
   std::lock_guard<std::mutex> guard{mtx_};
   last_open_error_[transport] = std::move(why);
+}
+
+void load_counters::call_failed(const std::string& transport, const std::string& kind) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  ++call_failures_[transport + " " + kind];
+}
+
+std::map<std::string, std::uint64_t> load_counters::call_failures() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return call_failures_;
 }
 
 std::string load_counters::open_failures() const {

@@ -59,10 +59,14 @@ struct load_counters {
   // when the load cannot open).
   void open_failed(const std::string& transport, std::string why);
   std::string open_failures() const;
+  // Failed calls by transport and kind of failure ("websocket connection_lost").
+  void call_failed(const std::string& transport, const std::string& kind);
+  std::map<std::string, std::uint64_t> call_failures() const;
 
 private:
   mutable std::mutex mtx_;
   std::map<std::string, std::string> last_open_error_;
+  std::map<std::string, std::uint64_t> call_failures_;
 };
 
 class load_driver {

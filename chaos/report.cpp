@@ -111,7 +111,8 @@ nlohmann::json to_json(const scenario_result& r) {
            {{"overall", to_json(r.overall)},
             {"inside_killed_domains", to_json(r.inside)},
             {"outside_killed_domains", to_json(r.outside)},
-            {"failed_opens", r.failed_opens}}},
+            {"failed_opens", r.failed_opens},
+            {"failures_by_kind", r.failures_by_kind}}},
           {"availability",
            {{"measured", r.availability_measured},
             {"model", r.availability_model},
@@ -171,6 +172,12 @@ void print_summary(std::ostream& out, const scenario_result& r) {
   out << std::setprecision(4) << "  requests: " << r.overall.ok << " ok, " << r.overall.failed
       << " failed; inside killed domains " << 100 * r.inside.success_rate() << " % ok, outside "
       << 100 * r.outside.success_rate() << " % ok; failed opens " << r.failed_opens << "\n";
+  if (!r.failures_by_kind.empty()) {
+    out << "  failed calls by kind (whole run, opening included):";
+    for (auto& [kind, n] : r.failures_by_kind)
+      out << " " << kind << " " << n << ";";
+    out << "\n";
+  }
   out << "  availability: measured " << 100 * r.availability_measured << " %, model "
       << 100 * r.availability_model << " %, pools-as-backups formula "
       << 100 * r.availability_backup_formula << " %\n";

@@ -2,6 +2,7 @@
 // The measured outcome of a chaos run, as the report prints it.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,6 +65,7 @@ struct scenario_result {
   std::vector<injection_result> injections;
   request_counts overall, inside, outside;
   std::uint64_t failed_opens = 0;
+  std::map<std::string, std::uint64_t> failures_by_kind; // "<transport> <kind>" -> calls
   double availability_measured = 0;
   double availability_model = 0;          // expected share served, from measured downtimes
   double availability_backup_formula = 0; // 1 - prod(1 - a_i): pools as backups (they are not)

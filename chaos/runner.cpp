@@ -225,6 +225,7 @@ scenario_result run_scenario(caf::actor_system& sys, transports::io_runner& io, 
   }
   auto run_end = steady::now();
   load.stop();
+  r.failures_by_kind = load.counters().call_failures();
   attribute_cascades(r, kills, t.events(), run_end);
   analysis_input in;
   in.logs = &load.logs();
