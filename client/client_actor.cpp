@@ -44,6 +44,14 @@ struct client_state {
     // Covers every end (close, unreachable, kill): the connection goes too.
     if (wire)
       wire->close();
+    // Callbacks must not wait forever for an actor that is gone (promises
+    // need no such care: their requesters have a timeout of their own).
+    for (auto& kv : pending)
+      if (kv.second.callback) {
+        call_outcome out;
+        out.failure = failure_of(make_client_error(client_errc::closed, "client ended"));
+        kv.second.callback(std::move(out));
+      }
   }
 
   static inline const char* name = "mcp_client";
@@ -247,6 +255,7 @@ caf::behavior client_actor(self_ptr self, config_ptr cfg, transports::io_runner*
         fail_all(self, make_client_error(client_errc::connection_lost, "reconnecting"));
         drop_wire(self);
         ++st.epoch;
+        st.info = session_info{};
         st.wire = make_wire(st.io->context(), st.cfg, wire_sink{self->address(), st.epoch});
         if (!st.wire)
           return make_client_error(client_errc::invalid_config, "no such transport");
@@ -356,6 +365,10 @@ caf::behavior client_actor(self_ptr self, config_ptr cfg, transports::io_runner*
         fail_all(self, err);
         if (was_up && st.cfg->handlers.disconnected)
           st.cfg->handlers.disconnected(failure_of(err));
+      },
+      [=](wire_sid_atom, std::uint32_t epoch, std::string& id) {
+        if (epoch == self->state.epoch)
+          self->state.info.session_id = std::move(id);
       },
       [=](reply_atom, std::uint32_t epoch, std::string& text) {
         if (epoch == self->state.epoch && self->state.wire)

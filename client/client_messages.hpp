@@ -34,6 +34,9 @@ struct session_info {
   nlohmann::json server_info;
   nlohmann::json capabilities;
   std::string instructions;
+  // The server's id of the session (Streamable HTTP Mcp-Session-Id, legacy
+  // SSE sessionId); empty on TCP, stdio and WebSocket, which have none on the wire.
+  std::string session_id;
 };
 
 struct call_spec {

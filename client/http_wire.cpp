@@ -73,6 +73,7 @@ private:
     std::int64_t tag = 0;
     bool is_sse = false;
     bool answered = false;
+    bool quick = false; // a POSTed notification or response (202 expected)
     int status = 0;
     std::string body; // JSON body, or an error body
     std::string last_event_id;
@@ -105,7 +106,46 @@ private:
     return h;
   }
 
-  void post_message(std::string text, std::int64_t tag, bool retried) {
+  bool has_idle() const {
+    return std::any_of(conns_.begin(), conns_.end(), [](auto& c) { return c->idle(); });
+  }
+
+  // Runs parked messages once a connection is free again.
+  void unpark() {
+    while (!parked_.empty() && !closed_ && (has_idle() || quick_inflight_ == 0)) {
+      auto next = std::move(parked_.front());
+      parked_.pop_front();
+      post_message(std::move(next.first), next.second, false);
+    }
+  }
+
+  // A 202 that does not come within 500 ms must not hold the parked
+  // messages back: they go out on connections of their own.
+  void arm_park_timer() {
+    if (park_timer_armed_)
+      return;
+    park_timer_armed_ = true;
+    park_timer_.expires_after(std::chrono::milliseconds{500});
+    park_timer_.async_wait([self = shared_from_this()](const boost::system::error_code&) {
+      self->park_timer_armed_ = false;
+      auto parked = std::move(self->parked_);
+      self->parked_.clear();
+      for (auto& p : parked)
+        if (!self->closed_)
+          self->post_message(std::move(p.first), p.second, false, false);
+    });
+  }
+
+  void post_message(std::string text, std::int64_t tag, bool retried, bool may_park = true) {
+    // A POSTed notification or response is answered 202 at once. Rather than
+    // open another connection while one is in flight, wait for its
+    // connection: a client then keeps one connection in the usual case
+    // (15,000 clients are 15,000 sockets, not 30,000).
+    if (may_park && !retried && quick_inflight_ > 0 && !has_idle()) {
+      parked_.emplace_back(std::move(text), tag);
+      arm_park_timer();
+      return;
+    }
     http_request req;
     req.method = "POST";
     req.target = path_;
@@ -116,6 +156,10 @@ private:
     auto st = std::make_shared<stream_state>(cfg_->max_message_bytes);
     st->tag = tag;
     st->resumes_left = cfg_->max_stream_resumes;
+    if (tag == 0) {
+      st->quick = true;
+      ++quick_inflight_;
+    }
     exchange(std::move(req), st,
              [self = shared_from_this(), text = std::move(text), tag, retried](bool stale) mutable {
                // A kept-alive connection the server had closed: once more, fresh.
@@ -137,8 +181,10 @@ private:
     cb.head = [self, st](const http_head& h) {
       st->status = h.status;
       st->is_sse = h.status == 200 && starts_with(h.content_type, "text/event-stream");
-      if (!h.session_id.empty() && self->session_id_.empty())
+      if (!h.session_id.empty() && self->session_id_.empty()) {
         self->session_id_ = h.session_id;
+        self->sink_.session(h.session_id);
+      }
     };
     cb.body = [self, st](std::string_view bytes) {
       if (self->closed_)
@@ -168,11 +214,18 @@ private:
                retry](const std::string& error, bool connect_failed, bool stale) {
       if (auto c = weak.lock(); c && !c->idle())
         self->forget(c);
+      if (st->quick) {
+        st->quick = false;
+        --self->quick_inflight_;
+      }
       if (self->closed_)
         return;
-      if (!error.empty() && retry && st->status == 0 && retry(stale))
+      if (!error.empty() && retry && st->status == 0 && retry(stale)) {
+        self->unpark();
         return;
+      }
       self->ended(*st, error, connect_failed);
+      self->unpark();
     };
     conn->run(std::move(req), std::move(cb));
   }
@@ -269,6 +322,7 @@ private:
     if (closed_)
       return;
     closed_ = true;
+    park_timer_.cancel();
     auto open = std::move(conns_);
     conns_.clear();
     for (auto& c : open)
@@ -296,6 +350,10 @@ private:
   std::string session_id_;
   std::string version_;
   std::vector<std::shared_ptr<http_conn>> conns_;
+  std::deque<std::pair<std::string, std::int64_t>> parked_;
+  boost::asio::steady_timer park_timer_{strand_};
+  bool park_timer_armed_ = false;
+  int quick_inflight_ = 0;
   bool closed_ = false;
 };
 

@@ -72,6 +72,10 @@ private:
       for (auto& ev : self->parser_.feed(bytes)) {
         if (ev.event == "endpoint") {
           self->endpoint_ = target_of(ev.data);
+          auto sid = self->endpoint_.find("sessionId=");
+          if (sid != std::string::npos)
+            self->sink_.session(
+                self->endpoint_.substr(sid + 10, self->endpoint_.find('&', sid) - sid - 10));
           auto waiting = std::move(self->waiting_);
           self->waiting_.clear();
           for (auto& w : waiting)

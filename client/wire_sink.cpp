@@ -38,6 +38,11 @@ void wire_sink::down(client_errc kind, std::string detail) const {
                    std::move(detail));
 }
 
+void wire_sink::session(std::string id) const {
+  if (auto a = lock(client_))
+    caf::anon_send(a, wire_sid_atom::value, epoch_, std::move(id));
+}
+
 } // namespace detail
 
 responder::responder(caf::actor client, std::uint32_t epoch, protocol::message_id id)

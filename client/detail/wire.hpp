@@ -37,6 +37,8 @@ public:
   void failure(std::int64_t tag, client_errc kind, std::string detail, int http_status = 0) const;
   // The whole connection ended: every pending request fails with `kind`.
   void down(client_errc kind, std::string detail) const;
+  // The server named the session (Mcp-Session-Id, legacy sessionId).
+  void session(std::string id) const;
 
 private:
   caf::actor_addr client_;

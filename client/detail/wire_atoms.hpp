@@ -14,6 +14,8 @@ using wire_fail_atom = caf::atom_constant<caf::atom("mcpc_wfail")>;
 using wire_down_atom = caf::atom_constant<caf::atom("mcpc_wdown")>;
 // (timeout_atom, request id)
 using timeout_atom = caf::atom_constant<caf::atom("mcpc_tmo")>;
+// (wire_sid_atom, epoch, session id)
+using wire_sid_atom = caf::atom_constant<caf::atom("mcpc_wsid")>;
 // (reply_atom, epoch, encoded JSON-RPC response)
 using reply_atom = caf::atom_constant<caf::atom("mcpc_reply")>;
 

@@ -112,3 +112,45 @@ TEST_CASE_FIXTURE(node_fixture, "client: close DELETEs the Streamable HTTP sessi
     std::this_thread::sleep_for(10ms); // polling a table without events, bounded
   CHECK(node->state().routes->size() == 0);
 }
+
+TEST_CASE_FIXTURE(
+    node_fixture,
+    "client: a Streamable HTTP client keeps to one connection while notifications are in flight") {
+  std::string init = R"({"jsonrpc":"2.0","id":1,"result":{"protocolVersion":"2025-11-25",)"
+                     R"("capabilities":{},"serverInfo":{"name":"fake","version":"1"}}})";
+  std::vector<fake_server::rule> rules{
+      {"\"method\":\"initialize\"", json_response(init, "Mcp-Session-Id: s-1\r\n")},
+      // A slow 202: the call below is sent while this is still in flight.
+      {"notifications/initialized", "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n", false,
+       100},
+      {"\"method\":\"ping\"", json_response(R"({"jsonrpc":"2.0","id":2,"result":{}})")},
+  };
+  fake_server fake{rules, true};
+  auto cfg = config_for(cl::client_transport::http);
+  cfg.port = fake.port();
+  cl::blocking_client c{sys, io, cfg};
+  REQUIRE(c.connect());
+  auto r = c.call("ping");
+  REQUIRE_MESSAGE(r.ok(), cl::to_string(*r.failure));
+  CHECK(fake.requests() == 3);
+  CHECK(fake.connections() == 1);
+}
+
+TEST_CASE_FIXTURE(node_fixture,
+                  "client: a 202 that never comes does not hold back the next request") {
+  std::string init = R"({"jsonrpc":"2.0","id":1,"result":{"protocolVersion":"2025-11-25",)"
+                     R"("capabilities":{},"serverInfo":{"name":"fake","version":"1"}}})";
+  std::vector<fake_server::rule> rules{
+      {"\"method\":\"initialize\"", json_response(init, "Mcp-Session-Id: s-1\r\n")},
+      {"notifications/initialized", ""}, // read, never answered
+      {"\"method\":\"ping\"", json_response(R"({"jsonrpc":"2.0","id":2,"result":{}})")},
+  };
+  fake_server fake{rules, true};
+  auto cfg = config_for(cl::client_transport::http);
+  cfg.port = fake.port();
+  cl::blocking_client c{sys, io, cfg};
+  REQUIRE(c.connect());
+  auto r = c.call("ping", nullptr, std::chrono::milliseconds{5000});
+  REQUIRE_MESSAGE(r.ok(), cl::to_string(*r.failure));
+  CHECK(fake.connections() == 2);
+}

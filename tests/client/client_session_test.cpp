@@ -46,6 +46,13 @@ void full_session(node_fixture& f, cl::client_transport kind) {
   CHECK(info->protocol_version == "2025-11-25");
   CHECK(info->server_info.contains("name"));
   CHECK(info->capabilities.contains("tools"));
+  if (kind == cl::client_transport::http || kind == cl::client_transport::sse) {
+    // The id the server gave is the node's session id.
+    REQUIRE(!info->session_id.empty());
+    CHECK(f.node->state().routes->find(info->session_id));
+  } else {
+    CHECK(info->session_id.empty());
+  }
 
   auto list = c.call("tools/list");
   REQUIRE_MESSAGE(list.ok(), cl::to_string(*list.failure));
@@ -150,4 +157,50 @@ TEST_CASE_FIXTURE(node_fixture, "client: many clients share one io thread") {
   CHECK(ok == n);
   guard.unlock();
   clients.clear();
+}
+
+TEST_CASE_FIXTURE(node_fixture, "client: roots/list is answered by the roots handler") {
+  for (auto kind : {cl::client_transport::http, cl::client_transport::tcp}) {
+    CAPTURE(cl::to_string(kind));
+    auto cfg = config_for(kind);
+    cfg.handlers.roots = [](const json&, cl::responder reply) {
+      reply.result({{"roots", {{{"uri", "file:///work/project"}, {"name", "project"}}}}});
+    };
+    cl::blocking_client c{sys, io, cfg};
+    REQUIRE(c.connect());
+    auto r = c.call("tools/call", {{"name", "client_test_roots"}});
+    REQUIRE_MESSAGE(r.ok(), cl::to_string(*r.failure));
+    auto text = r.result.at("content").at(0).at("text").get<std::string>();
+    CHECK(text.find("file:///work/project") != std::string::npos);
+  }
+}
+
+TEST_CASE_FIXTURE(node_fixture,
+                  "client: list_changed arrives on the standalone GET stream and on TCP") {
+  for (auto kind : {cl::client_transport::http, cl::client_transport::tcp}) {
+    CAPTURE(cl::to_string(kind));
+    auto log = std::make_shared<notification_log>();
+    auto cfg = config_for(kind);
+    cfg.open_get_stream = true; // Streamable HTTP: unrelated messages come there
+    cfg.handlers.notification = [log](const std::string& method, const json& params) {
+      log->push(method, params);
+    };
+    cl::blocking_client c{sys, io, cfg};
+    REQUIRE(c.connect());
+    REQUIRE(c.call("tools/list").ok());
+    // The GET stream opens asynchronously after initialize: keep changing
+    // the tool list until a notification arrives (each change notifies).
+    bool seen = false;
+    auto until = std::chrono::steady_clock::now() + deadline;
+    for (int i = 0; !seen && std::chrono::steady_clock::now() < until; ++i) {
+      mcp::tool_definition t;
+      t.name = "client_test_added_" + cl::to_string(kind) + std::to_string(i);
+      t.description = "added at runtime";
+      t.input_schema = {{"type", "object"}};
+      t.handler = [](const json&, mcp::call_context&) { return json{{"content", json::array()}}; };
+      REQUIRE(server->features->add_tool(std::move(t)));
+      seen = log->wait_count("notifications/tools/list_changed", 1, 500ms);
+    }
+    CHECK(seen);
+  }
 }

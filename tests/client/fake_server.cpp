@@ -1,5 +1,6 @@
 #include "fake_server.hpp"
 
+#include <chrono>
 #include <cstring>
 #include <vector>
 
@@ -83,6 +84,7 @@ void fake_server::run() {
       int c = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
       if (c >= 0) {
         peers.push_back(c);
+        ++connections_;
         bufs.emplace_back();
       }
     }
@@ -112,6 +114,8 @@ void fake_server::run() {
         buf.clear();
         ++requests_;
         if (match) {
+          if (match->delay_ms > 0)
+            std::this_thread::sleep_for(std::chrono::milliseconds{match->delay_ms});
           auto w = ::write(fds[i].fd, match->reply.data(), match->reply.size());
           (void)w;
           if (match->close_after) {

@@ -21,6 +21,7 @@ public:
     std::string needle;
     std::string reply;
     bool close_after = false;
+    int delay_ms = 0; // a slow answer (the whole fake server waits)
   };
 
   // `reply` is written after each complete request; `http` selects framing.
@@ -29,6 +30,7 @@ public:
   ~fake_server();
   std::uint16_t port() const noexcept { return port_; }
   int requests() const noexcept { return requests_.load(); }
+  int connections() const noexcept { return connections_.load(); }
   // Every complete request received so far, in order.
   std::vector<std::string> received() const {
     std::lock_guard<std::mutex> guard{mtx_};
@@ -45,6 +47,7 @@ private:
   std::vector<std::string> received_;
   std::atomic<bool> stop_{false};
   std::atomic<int> requests_{0};
+  std::atomic<int> connections_{0};
   std::thread thread_;
 };
 

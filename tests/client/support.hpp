@@ -80,14 +80,15 @@ struct node_fixture {
   caf::scoped_actor self{sys};
   app::node_config node_cfg;
   std::unique_ptr<app::node> node;
+  std::shared_ptr<mcp::server_config> server = std::make_shared<mcp::server_config>();
   std::map<std::string, uint16_t> ports; // "http", "sse", "ws", "tcp"
   // The sleeping tool records "sleep-started" here when it begins.
   std::shared_ptr<notification_log> tool_events = std::make_shared<notification_log>();
 
-  node_fixture() {
+  explicit node_fixture(uint32_t num_pools = 2, uint32_t servers_per_pool = 200) {
     io.start();
-    node_cfg.supervision.num_pools = 2;
-    node_cfg.supervision.servers_per_pool = 200;
+    node_cfg.supervision.num_pools = num_pools;
+    node_cfg.supervision.servers_per_pool = servers_per_pool;
     node_cfg.admin.enabled = false;
     node_cfg.transports.http.port = 0;
     node_cfg.transports.sse.enabled = true;
@@ -96,7 +97,6 @@ struct node_fixture {
     node_cfg.transports.ws.port = 0;
     node_cfg.transports.tcp.enabled = true;
     node_cfg.transports.tcp.port = 0;
-    auto server = std::make_shared<mcp::server_config>();
     REQUIRE(mcp::conformance::register_fixtures(*server->features));
     mcp::tool_definition sleeper;
     sleeper.name = "client_test_sleep";
@@ -109,6 +109,16 @@ struct node_fixture {
       return json{{"content", {{{"type", "text"}, {"text", "slept"}}}}};
     };
     REQUIRE(server->features->add_tool(std::move(sleeper)));
+    mcp::tool_definition roots;
+    roots.name = "client_test_roots";
+    roots.description = "Asks the client for its roots and returns them as JSON text";
+    roots.input_schema = {{"type", "object"}};
+    roots.handler = [](const json&, mcp::call_context& ctx) {
+      auto r = ctx.list_roots();
+      auto text = r ? r->dump() : std::string{"roots failed"};
+      return json{{"content", {{{"type", "text"}, {"text", text}}}}};
+    };
+    REQUIRE(server->features->add_tool(std::move(roots)));
     node = std::make_unique<app::node>(sys, node_cfg, server);
     auto err = node->start();
     REQUIRE_MESSAGE(!err, sys.render(err));
