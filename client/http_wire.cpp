@@ -258,9 +258,15 @@ private:
       // at its next request. At once after a stream that lived, after the
       // server's retry delay when streams keep ending quickly.
       bool lived = std::chrono::steady_clock::now() - st.opened_at > std::chrono::seconds{1};
-      if (lived || st.resumes_left > 0)
-        open_stream(0, st.last_event_id, lived ? 0 : st.retry_ms,
-                    lived ? cfg_->max_stream_resumes : st.resumes_left - 1);
+      if (!lived && st.resumes_left <= 0)
+        return;
+      // Posted: not from inside the ending exchange's completion, and on a
+      // fresh connection (the server may be closing the one it ended).
+      net::post(strand_, [self = shared_from_this(), last = st.last_event_id,
+                          delay = lived ? 0L : st.retry_ms,
+                          budget = lived ? cfg_->max_stream_resumes : st.resumes_left - 1] {
+        self->open_stream(0, last, delay, budget);
+      });
       return;
     }
     if (st.status == 200) {
