@@ -213,32 +213,45 @@ void analyze(scenario_result& r, const analysis_input& in) {
     }
   }
 
-  // Impact, and which calls fell inside a killed domain.
+  // Impact, and which calls fell inside a killed domain. Windows of
+  // injections in quick succession overlap: a failed call counts against the
+  // injection whose domain held its session, or, when none did, against the
+  // latest injection whose window it fell in (a failure outside every killed
+  // domain, which the impact check must see).
   std::set<std::pair<std::size_t, std::size_t>> inside_calls; // (session, call)
+  std::vector<steady::time_point> ends;
+  std::vector<std::set<std::size_t>> affected(r.injections.size());
   for (std::size_t i = 0; i < r.injections.size() && i < in.kill_times.size(); ++i) {
     auto& inj = r.injections[i];
-    auto kill = in.kill_times[i];
-    auto end = window_end(inj, kill);
+    ends.push_back(window_end(inj, in.kill_times[i]));
     inj.sessions = sessions.size();
     std::size_t in_domain = 0;
-    for (std::size_t s = 0; s < sessions.size(); ++s) {
-      bool is_inside = inside(inj, sessions[s], kill);
-      in_domain += is_inside ? 1 : 0;
-      bool failed = false;
-      for (std::size_t c = 0; c < sessions[s].calls.size(); ++c) {
-        auto& call = sessions[s].calls[c];
-        if (call.start < kill - std::chrono::milliseconds{50} || call.start > end)
-          continue;
-        failed = failed || !call.ok;
-        if (is_inside)
-          inside_calls.emplace(s, c);
-      }
-      inj.affected += failed ? 1 : 0;
-    }
+    for (auto& s : sessions)
+      in_domain += inside(inj, s, in.kill_times[i]) ? 1 : 0;
     inj.domain_share = sessions.empty()
                            ? 0
                            : static_cast<double>(in_domain) / static_cast<double>(sessions.size());
   }
+  auto grace = std::chrono::milliseconds{50};
+  for (std::size_t s = 0; s < sessions.size(); ++s)
+    for (std::size_t c = 0; c < sessions[s].calls.size(); ++c) {
+      auto& call = sessions[s].calls[c];
+      std::optional<std::size_t> owner, latest;
+      for (std::size_t i = 0; i < ends.size(); ++i) {
+        auto kill = in.kill_times[i];
+        if (call.start < kill - grace || call.start > ends[i])
+          continue;
+        latest = i;
+        if (inside(r.injections[i], sessions[s], kill)) {
+          owner = i;
+          inside_calls.emplace(s, c);
+        }
+      }
+      if (!call.ok && (owner || latest))
+        affected[owner ? *owner : *latest].insert(s);
+    }
+  for (std::size_t i = 0; i < affected.size(); ++i)
+    r.injections[i].affected = affected[i].size();
 
   // Requests over the run, and the model's expected share served.
   for (std::size_t s = 0; s < sessions.size(); ++s)
