@@ -79,6 +79,7 @@ private:
     std::string last_event_id;
     long retry_ms = 1000;
     int resumes_left = 0;
+    std::chrono::steady_clock::time_point opened_at = std::chrono::steady_clock::now();
     sse_parser parser;
     explicit stream_state(std::size_t max) : parser(max) {}
   };
@@ -238,6 +239,9 @@ private:
             error);
       else if (connect_failed && session_id_.empty())
         sink_.down(client_errc::connection_refused, error);
+      else if (connect_failed)
+        // The standalone stream cannot reconnect: the server is gone.
+        sink_.down(client_errc::connection_lost, error);
       return;
     }
     if (st.status == 200 && !st.is_sse) {
@@ -247,9 +251,27 @@ private:
         sink_.message(std::move(st.body));
       return;
     }
+    if (st.status == 200 && st.tag == 0) {
+      // The standalone stream ended. Open it again: the server may end it at
+      // any time, and when the session itself ended (its server died), the
+      // new GET is answered 404 and the client learns it at once instead of
+      // at its next request. At once after a stream that lived, after the
+      // server's retry delay when streams keep ending quickly.
+      bool lived = std::chrono::steady_clock::now() - st.opened_at > std::chrono::seconds{1};
+      if (!lived && st.resumes_left <= 0)
+        return;
+      // Posted: not from inside the ending exchange's completion, and on a
+      // fresh connection (the server may be closing the one it ended).
+      net::post(strand_, [self = shared_from_this(), last = st.last_event_id,
+                          delay = lived ? 0L : st.retry_ms,
+                          budget = lived ? cfg_->max_stream_resumes : st.resumes_left - 1] {
+        self->open_stream(0, last, delay, budget);
+      });
+      return;
+    }
     if (st.status == 200) {
       // An SSE stream ended: resume it if we still wait for something on it.
-      bool owed = st.tag == 0 ? !error.empty() : !st.answered;
+      bool owed = !st.answered;
       if (!owed)
         return;
       if (!st.last_event_id.empty() && st.resumes_left > 0 && !session_id_.empty()) {

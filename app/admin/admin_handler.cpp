@@ -1,6 +1,7 @@
 #include "cafmcp/app/admin/admin_handler.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 
 #include <caf/all.hpp>
@@ -58,27 +59,6 @@ json to_json(const tree_node& n) {
   return j;
 }
 
-// Breadth-first: the first actor with that id under `root`.
-caf::actor find_by_id(caf::actor_system& sys, const caf::actor& root, const std::string& id) {
-  std::vector<caf::actor> level{root};
-  while (!level.empty()) {
-    std::vector<caf::actor> next;
-    for (auto& s : level) {
-      auto kids = sup::which_children(sys, s);
-      if (!kids)
-        continue;
-      for (auto& k : *kids) {
-        if (k.id == id && k.child)
-          return k.child;
-        if (k.type == sup::child_type::supervisor && k.child)
-          next.push_back(k.child);
-      }
-    }
-    level = std::move(next);
-  }
-  return {};
-}
-
 std::optional<caf::error> reason_of(const std::string& name) {
   if (name.empty() || name == "kill")
     return caf::make_error(caf::exit_reason::kill);
@@ -96,9 +76,12 @@ std::optional<caf::error> reason_of(const std::string& name) {
 admin_handler::admin_handler(caf::actor_system& sys, node& n, std::string token,
                              bool metrics_require_token)
     : sys_(sys), node_(n), token_(std::move(token)), metrics_require_token_(metrics_require_token),
-      feed_(std::make_unique<dashboard_feed>(sys, n)) {}
+      feed_(std::make_unique<dashboard_feed>(sys, n)),
+      history_(std::make_shared<report_history>()), recorder_(record_reports(sys, history_)) {}
 
-admin_handler::~admin_handler() = default;
+admin_handler::~admin_handler() {
+  caf::anon_send_exit(recorder_, caf::exit_reason::user_shutdown);
+}
 
 std::pair<uint64_t, std::string> admin_handler::dashboard_event() {
   return feed_->current();
@@ -157,6 +140,16 @@ admin_response admin_handler::handle(const admin_request& req) {
       return error_response(400, "name is required");
     return kill(name->second, query.count("reason") ? query["reason"] : "kill");
   }
+  if (path == "/events") {
+    if (req.method != "GET")
+      return error_response(405, "GET /events[?since=NS]");
+    return events(query.count("since") ? query["since"] : "0");
+  }
+  if (path == "/listeners") {
+    if (req.method != "GET")
+      return error_response(405, "GET /listeners");
+    return {200, json(node_.listening()).dump()};
+  }
   if (path == "/dashboard.json") {
     if (req.method != "GET")
       return error_response(405, "GET /dashboard.json");
@@ -181,6 +174,21 @@ admin_response admin_handler::alerts() {
   return {200, body.dump()};
 }
 
+admin_response admin_handler::events(const std::string& since) {
+  std::int64_t since_ns = 0;
+  auto [end, ec] = std::from_chars(since.data(), since.data() + since.size(), since_ns);
+  if (ec != std::errc{} || end != since.data() + since.size())
+    return error_response(400, "since must be a steady_clock time in nanoseconds");
+  auto out = json::array();
+  for (auto& r : history_->since(since_ns))
+    out.push_back({{"kind", sup::to_string(r.kind)},
+                   {"supervisor", r.supervisor},
+                   {"child", r.child_id},
+                   {"reason", r.reason ? caf::to_string(r.reason) : std::string{}},
+                   {"steady_ns", r.steady_ns}});
+  return {200, out.dump()};
+}
+
 admin_response admin_handler::tree() {
   if (!node_.root())
     return error_response(503, "the node is not running");
@@ -200,7 +208,7 @@ admin_response admin_handler::kill(const std::string& name, const std::string& r
   } else if (name == root_registry_name) {
     target = node_.root();
   } else {
-    target = find_by_id(sys_, node_.root(), name);
+    target = find_in_tree(sys_, node_.root(), name);
   }
   if (!target)
     return error_response(404, "no actor named " + name);

@@ -14,6 +14,9 @@
 //   GET  /dashboard                    the live dashboard page (HTML, dashboard_html.hpp)
 //   GET  /dashboard/events             its server-sent event stream of dashboard documents
 //   GET  /dashboard.json               one dashboard document (dashboard_view.hpp)
+//   GET  /events?since=NS              supervisor reports newer than NS
+//                                      (steady_clock ns), oldest first
+//   GET  /listeners                    one line per listener, as the node prints them
 // Every request needs the token: "Authorization: Bearer <token>", except /metrics and
 // /health* unless `metrics_require_token` (Prometheus and load balancers send none). A browser
 // cannot set that header for a page or an EventSource, so the read-only GETs /dashboard and
@@ -31,6 +34,7 @@
 
 #include <caf/fwd.hpp>
 
+#include "cafmcp/app/admin/report_history.hpp"
 #include "cafmcp/app/node/node.hpp"
 
 namespace cafmcp::app {
@@ -56,6 +60,8 @@ public:
   admin_handler(caf::actor_system& sys, node& n, std::string token,
                 bool metrics_require_token = false);
   ~admin_handler();
+  admin_handler(const admin_handler&) = delete;
+  admin_handler& operator=(const admin_handler&) = delete;
 
   admin_response handle(const admin_request& req);
 
@@ -67,12 +73,15 @@ private:
   admin_response tree();
   admin_response kill(const std::string& name, const std::string& reason);
   admin_response alerts();
+  admin_response events(const std::string& since);
 
   caf::actor_system& sys_;
   node& node_;
   std::string token_;
   bool metrics_require_token_;
   std::unique_ptr<dashboard_feed> feed_;
+  std::shared_ptr<report_history> history_;
+  caf::actor recorder_;
 };
 
 } // namespace cafmcp::app

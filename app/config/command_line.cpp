@@ -46,7 +46,7 @@ void declare_flags(CLI::App& app, flag_values& v) {
   single(app.add_option("--config", v.config, "JSON config file (built-in defaults without it)")
              ->type_name("FILE"));
   single(app.add_option("--profile", v.profile, "what the node serves besides the runtime")
-             ->type_name("default|conformance"));
+             ->type_name("default|conformance|loadtest"));
   app.add_flag("--stdio", v.stdio, "serve one MCP session on stdin/stdout");
   single(app.add_option("--http", v.http, "enable Streamable HTTP at this address")
              ->type_name("HOST:PORT"));

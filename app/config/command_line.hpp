@@ -1,6 +1,6 @@
 // The command line of cafmcp-node (DESIGN.md §8, keep it stable):
 //
-//   cafmcp-node [--config FILE] [--profile default|conformance] [--stdio]
+//   cafmcp-node [--config FILE] [--profile default|conformance|loadtest] [--stdio]
 //               [--http HOST:PORT] [--sse HOST:PORT] [--ws HOST:PORT]
 //               [--tcp HOST:PORT] [--admin HOST:PORT]
 //               [--num-pools N] [--servers-per-pool N] [--print-tree] [--help]

@@ -24,7 +24,7 @@ enum class restart_strategy { one_for_one, one_for_all, rest_for_one, simple_one
 
 /// What the node serves besides the runtime: `standard` is spelled "default"
 /// in JSON and on the command line (`default` is a C++ keyword).
-enum class node_profile { standard, conformance };
+enum class node_profile { standard, conformance, loadtest };
 
 enum class log_level { trace, debug, info, warning, error, off };
 
@@ -42,9 +42,10 @@ inline constexpr std::array<enum_name<restart_strategy>, 3> configurable_strateg
     {"rest_for_one", restart_strategy::rest_for_one},
 }};
 
-inline constexpr std::array<enum_name<node_profile>, 2> profile_names{{
+inline constexpr std::array<enum_name<node_profile>, 3> profile_names{{
     {"default", node_profile::standard},
     {"conformance", node_profile::conformance},
+    {"loadtest", node_profile::loadtest},
 }};
 
 inline constexpr std::array<enum_name<log_level>, 6> log_level_names{{

@@ -56,4 +56,24 @@ std::string render_tree(const tree_node& root) {
   return out;
 }
 
+caf::actor find_in_tree(caf::actor_system& sys, const caf::actor& root, const std::string& id) {
+  std::vector<caf::actor> level{root};
+  while (!level.empty()) {
+    std::vector<caf::actor> next;
+    for (auto& s : level) {
+      auto kids = sup::which_children(sys, s);
+      if (!kids)
+        continue;
+      for (auto& k : *kids) {
+        if (k.id == id && k.child)
+          return k.child;
+        if (k.type == sup::child_type::supervisor && k.child)
+          next.push_back(k.child);
+      }
+    }
+    level = std::move(next);
+  }
+  return {};
+}
+
 } // namespace cafmcp::app

@@ -27,4 +27,8 @@ tree_node read_tree(caf::actor_system& sys, const caf::actor& root, const std::s
 
 std::string render_tree(const tree_node& root);
 
+// The first actor with child id `id` under `root`, searched breadth first
+// (supervisors level by level); invalid when there is none.
+caf::actor find_in_tree(caf::actor_system& sys, const caf::actor& root, const std::string& id);
+
 } // namespace cafmcp::app

@@ -95,6 +95,27 @@ TEST_CASE_FIXTURE(
   }
 }
 
+TEST_CASE_FIXTURE(
+    node_fixture,
+    "client: with the standalone GET stream a killed HTTP session is noticed at once") {
+  // The server ends the GET stream with the session; the client opens it
+  // again, gets 404 and reports the session gone without waiting for a call.
+  auto log = std::make_shared<notification_log>();
+  auto cfg = config_for(cl::client_transport::http);
+  cfg.open_get_stream = true;
+  cfg.handlers.disconnected = [log](const cl::client_failure& f) {
+    log->push("disconnected", cl::to_string(f.kind));
+  };
+  cl::blocking_client c{sys, io, cfg};
+  REQUIRE(c.connect());
+  REQUIRE(c.call("ping").ok());
+  REQUIRE(kill_sessions() == 1);
+  REQUIRE(log->wait_count("disconnected", 1));
+  REQUIRE(c.connect());
+  CHECK(c.call("ping").ok());
+  c.close();
+}
+
 TEST_CASE_FIXTURE(node_fixture, "client: server death mid-call fails the call") {
   for (auto kind : network_kinds) {
     CAPTURE(cl::to_string(kind));
