@@ -268,25 +268,32 @@ void analyze(scenario_result& r, const analysis_input& in) {
   r.availability_measured = r.overall.success_rate();
 
   double run_ms = std::max(ms_between(in.run_start, in.run_end), 1.0);
+  // The model: each injection costs the sessions its domain held the time
+  // until they were served again (they re-initialize elsewhere; they do not
+  // wait for their pool), as a share of the run.
   double lost_share = 0;
   std::map<std::size_t, double> pool_down_ms;
-  for (auto& inj : r.injections)
-    for (auto& v : inj.victims) {
-      auto down = v.serving_ms ? *v.serving_ms : v.sla_figure_ms().value_or(0);
-      double share = 0;
-      if (v.who.domain == domain_kind::pool) {
-        // The pool's share of sessions when it was killed.
-        share =
-            inj.victims.empty() ? 0 : inj.domain_share / static_cast<double>(inj.victims.size());
-        if (auto idx = pool_index_of(v.who.name))
-          pool_down_ms[*idx] += down;
-      } else if (v.who.domain == domain_kind::server) {
-        share = sessions.empty() ? 0 : 1.0 / static_cast<double>(sessions.size());
-      } else if (v.who.domain == domain_kind::node) {
-        share = 1.0;
-      }
-      lost_share += share * down / run_ms;
+  for (std::size_t i = 0; i < r.injections.size() && i < in.kill_times.size(); ++i) {
+    auto& inj = r.injections[i];
+    auto kill = in.kill_times[i];
+    for (auto& v : inj.victims)
+      if (auto idx = pool_index_of(v.who.name); idx && v.who.domain == domain_kind::pool)
+        pool_down_ms[*idx] += v.serving_ms ? *v.serving_ms : v.sla_figure_ms().value_or(0);
+    double down_sum = 0;
+    std::size_t held = 0;
+    for (auto& s : sessions) {
+      if (!inside(inj, s, kill))
+        continue;
+      ++held;
+      auto back = in.run_end;
+      for (auto& c : s.calls)
+        if (c.ok && c.start >= kill && c.end < back)
+          back = c.end;
+      down_sum += ms_between(kill, back);
     }
+    if (held > 0)
+      lost_share += inj.domain_share * (down_sum / static_cast<double>(held)) / run_ms;
+  }
   r.availability_model = std::max(0.0, 1.0 - lost_share);
   // The original design's formula, 1 - prod(1 - a_i) over every pool: it
   // treats the pools as backups of each other, so one pool that never failed

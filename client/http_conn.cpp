@@ -133,7 +133,7 @@ private:
     if (cb_.head)
       cb_.head(h);
     if (closed_)
-      return;
+      return release();
     read_body();
   }
 
@@ -152,9 +152,17 @@ private:
                             if (ec)
                               return self->finish(ec.message(), false);
                             if (self->closed_)
-                              return;
+                              return self->release();
                             self->read_body();
                           });
+  }
+
+  // Closed while the exchange ran: nothing more is delivered. The callbacks
+  // hold their owner (a wire that holds this connection), so dropping them
+  // here is what breaks that cycle.
+  void release() {
+    busy_ = false;
+    cb_ = {};
   }
 
   void finish(const std::string& error, bool connect_failed) {
