@@ -5,12 +5,13 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
+# By command, not by package: Node.js from another source (NodeSource's nodejs
+# brings its own npm, which Debian's npm package conflicts with) is fine.
 missing=()
-for p in chromium nodejs npm; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$p")
-  fi
-done
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  missing+=(nodejs npm)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "cafmcp: installing missing packages: ${missing[*]}" >&2
   SUDO=
