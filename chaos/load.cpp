@@ -59,6 +59,7 @@ void release_slot(session_actor* self) {
 
 void lose_connection(session_actor* self) {
   auto& st = self->state;
+  st.args.log->lost();
   if (st.connected) {
     st.connected = false;
     st.args.counters->connected.fetch_sub(1);

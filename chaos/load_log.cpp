@@ -14,7 +14,13 @@ void session_log::identified(std::uint32_t inc, std::string session_id,
   if (inc < incarnations_.size()) {
     incarnations_[inc].session_id = std::move(session_id);
     incarnations_[inc].pool = pool;
+    lost_ = inc + 1 < incarnations_.size();
   }
+}
+
+void session_log::lost() {
+  std::lock_guard<std::mutex> guard{mtx_};
+  lost_ = true;
 }
 
 void session_log::record(call_record r) {
@@ -44,7 +50,7 @@ std::size_t session_log::failed_opens() const {
 
 std::string session_log::current_session() const {
   std::lock_guard<std::mutex> guard{mtx_};
-  return incarnations_.empty() ? std::string{} : incarnations_.back().session_id;
+  return incarnations_.empty() || lost_ ? std::string{} : incarnations_.back().session_id;
 }
 
 std::optional<std::size_t> session_log::pool_at(steady::time_point t) const {

@@ -42,12 +42,16 @@ public:
                   std::optional<std::size_t> pool);
   void record(call_record r);
   void failed_open(steady::time_point at);
+  // The newest incarnation's connection ended: no current session until the
+  // next one is identified.
+  void lost();
 
   // Copies, for the analysis.
   std::vector<incarnation> incarnations() const;
   std::vector<call_record> calls() const;
   std::size_t failed_opens() const;
-  // The session id of the newest incarnation (empty before it is known).
+  // The session id of the newest incarnation (empty before it is known, and
+  // after its connection was lost).
   std::string current_session() const;
   std::optional<std::size_t> pool_at(steady::time_point t) const;
 
@@ -57,6 +61,7 @@ private:
   std::vector<incarnation> incarnations_;
   std::vector<call_record> calls_;
   std::size_t failed_opens_ = 0;
+  bool lost_ = false;
 };
 
 using load_logs = std::vector<std::shared_ptr<session_log>>;

@@ -201,10 +201,20 @@ scenario_result run_scenario(caf::actor_system& sys, transports::io_runner& io, 
         inj.victims.push_back(resolve(v, load, t, rng));
       auto kill = steady::now();
       kills.push_back(kill);
-      for (auto& v : inj.victims)
-        if (v.kill_error.empty())
-          if (auto err = t.kill(v.who))
-            v.kill_error = sys.render(err);
+      for (std::size_t k = 0; k < inj.victims.size(); ++k) {
+        auto& v = inj.victims[k];
+        if (!v.kill_error.empty())
+          continue;
+        auto err = t.kill(v.who);
+        // A session picked a moment ago may have ended since (its pool was
+        // killed): pick another, a few times.
+        for (int again = 0; err && v.who.domain == domain_kind::server && again < 3; ++again) {
+          v = resolve(plan[i].victims[k], load, t, rng);
+          err = v.kill_error.empty() ? t.kill(v.who) : caf::error{};
+        }
+        if (err)
+          v.kill_error = sys.render(err);
+      }
       for (auto& v : inj.victims)
         if (v.kill_error.empty())
           measurers.emplace_back([&t, &probes, &v, kill] { measure(t, probes, v, kill); });

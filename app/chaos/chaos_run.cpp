@@ -56,13 +56,23 @@ caf::expected<chaos::scenario_result> run_with_process(caf::actor_system& sys,
   auto dir = fs::temp_directory_path() / ("cafmcp-chaos-" + services::make_secure_id(8));
   fs::create_directories(dir);
   auto sessions = static_cast<std::uint64_t>(opts.run.sessions);
-  nlohmann::json cfg{
-      {"profile", "loadtest"},
-      {"supervision", {{"num_pools", opts.pools}, {"servers_per_pool", sessions + 100}}},
-      {"admin", {{"token", token}}},
-      {"limits",
-       {{"max_sessions", sessions * 2 + 100},
-        {"max_connections_per_transport", sessions * 2 + 100}}}};
+  // Chaos kills on purpose and often: the restart budgets are raised as for
+  // the in-process node (chaos_node_config), so that escalation, which the
+  // supervision tests cover, does not end the run.
+  nlohmann::json budget{{"intensity", 1000}, {"period_ms", 10000}};
+  nlohmann::json cfg{{"profile", "loadtest"},
+                     {"supervision",
+                      {{"num_pools", opts.pools},
+                       {"servers_per_pool", sessions + 100},
+                       {"pool_restart_intensity", 1000},
+                       {"root", budget},
+                       {"core", budget},
+                       {"monitoring", budget},
+                       {"config", budget}}},
+                     {"admin", {{"token", token}}},
+                     {"limits",
+                      {{"max_sessions", sessions * 2 + 100},
+                       {"max_connections_per_transport", sessions * 2 + 100}}}};
   auto cfg_file = dir / "node.json";
   std::ofstream{cfg_file} << cfg.dump(2);
   auto admin_port = free_port();
