@@ -276,9 +276,6 @@ void analyze(scenario_result& r, const analysis_input& in) {
   for (std::size_t i = 0; i < r.injections.size() && i < in.kill_times.size(); ++i) {
     auto& inj = r.injections[i];
     auto kill = in.kill_times[i];
-    for (auto& v : inj.victims)
-      if (auto idx = pool_index_of(v.who.name); idx && v.who.domain == domain_kind::pool)
-        pool_down_ms[*idx] += v.serving_ms ? *v.serving_ms : v.sla_figure_ms().value_or(0);
     double down_sum = 0;
     std::size_t held = 0;
     for (auto& s : sessions) {
@@ -291,8 +288,13 @@ void analyze(scenario_result& r, const analysis_input& in) {
           back = c.end;
       down_sum += ms_between(kill, back);
     }
-    if (held > 0)
-      lost_share += inj.domain_share * (down_sum / static_cast<double>(held)) / run_ms;
+    if (held == 0)
+      continue;
+    auto down = down_sum / static_cast<double>(held);
+    lost_share += inj.domain_share * down / run_ms;
+    for (auto& v : inj.victims)
+      if (auto idx = pool_index_of(v.who.name); idx && v.who.domain == domain_kind::pool)
+        pool_down_ms[*idx] += down;
   }
   r.availability_model = std::max(0.0, 1.0 - lost_share);
   // The original design's formula, 1 - prod(1 - a_i) over every pool: it

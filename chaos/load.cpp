@@ -1,6 +1,10 @@
 #include "cafmcp/chaos/load.hpp"
 
+#include <future>
 #include <thread>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
@@ -315,6 +319,15 @@ void load_driver::stop() {
     self->receive([&](caf::down_msg&) { ++down; },
                   caf::after(std::chrono::seconds{10}) >> [&] { late = true; });
   sessions_.clear();
+  // The clients closed their connections by posting to the io threads; let
+  // those handlers run before anybody stops the io_runner, or a connection
+  // and its wire, which hold each other until closed, would never be freed.
+  for (int round = 0; round < 2; ++round) {
+    auto done = std::make_shared<std::promise<void>>();
+    auto ran = done->get_future();
+    boost::asio::post(io_.context(), [done] { done->set_value(); });
+    ran.wait_for(std::chrono::seconds{2});
+  }
 }
 
 std::optional<std::pair<std::size_t, std::string>>

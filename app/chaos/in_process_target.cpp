@@ -115,6 +115,24 @@ in_process_target::~in_process_target() {
   if (follower_)
     caf::anon_send_exit(follower_, caf::exit_reason::user_shutdown);
   node_->stop();
+  // Known defect (see the README's chaos section): a transport session actor
+  // may still hold its connection when the node destroys its io_context, and
+  // the connection's destructor then touches the freed context. Until
+  // transports release connections on stop, let the actors the stop ended
+  // finish first: wait until the number of running actors holds still.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{3};
+  auto last = sys_.registry().running();
+  auto still_since = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() < deadline &&
+         std::chrono::steady_clock::now() - still_since < std::chrono::milliseconds{100}) {
+    std::this_thread::sleep_for(std::chrono::milliseconds{5});
+    auto now = sys_.registry().running();
+    if (now != last) {
+      last = now;
+      still_since = std::chrono::steady_clock::now();
+    }
+  }
+  node_.reset();
 }
 
 caf::error in_process_target::start() {

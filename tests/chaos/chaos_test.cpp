@@ -24,11 +24,7 @@ using chaos::domain_kind;
 
 namespace {
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr double slack = 10.0; // the sanitizer build runs several times slower
-#else
 constexpr double slack = 4.0;
-#endif
 
 // Each run gets an actor system of its own: a node owns names in its
 // system's registry, so there is one node per actor system.
