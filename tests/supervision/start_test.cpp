@@ -44,6 +44,9 @@ TEST_CASE("a failing start function stops the children already started and fails
   CHECK(ctx.get_as<std::string>(0) == "failed_to_start_child");
   CHECK(ctx.get_as<std::string>(1) == "b");
   CHECK(ctx.get_as<caf::error>(2) == caf::sec::runtime_error);
+  // "a" is stopped before the start fails, but its exit (and so its log line)
+  // completes on its own thread: wait for it instead of reading at once.
+  CHECK(log->wait_count("stop:a", 1));
   CHECK(log->snapshot() == std::vector<std::string>{"start:a", "stop:a"});
   CHECK(*c_starts == 0);
 }
