@@ -102,6 +102,14 @@ void open_session(broker_actor* self, mcp::transport_kind kind, caf::actor sink,
           });
 }
 
+// A session id the manager issued but that got no server: end its record, or
+// it would count against max_sessions until its ttl (minutes) runs out.
+void give_up(broker_actor* self, const std::string& id, std::string reason) {
+  auto& sessions = self->state.wiring.sessions;
+  if (auto manager = sessions ? sessions->get() : caf::actor{})
+    caf::anon_send(manager, services::sm_term_atom::value, id, std::move(reason));
+}
+
 // Step 2: the pool, the server in it, the route, the binding.
 void start_session(broker_actor* self, mcp::transport_kind kind, caf::actor sink,
                    caf::response_promise rp, std::string id) {
@@ -116,8 +124,7 @@ void start_session(broker_actor* self, mcp::transport_kind kind, caf::actor sink
   }
   auto chosen = st.selector->select(id);
   if (!chosen) {
-    if (auto manager = st.wiring.sessions ? st.wiring.sessions->get() : caf::actor{})
-      caf::anon_send(manager, services::sm_term_atom::value, id, std::string{"at_capacity"});
+    give_up(self, id, "at_capacity");
     rp.deliver(caf::make_error(pool_errc::at_capacity));
     return;
   }
@@ -132,6 +139,7 @@ void start_session(broker_actor* self, mcp::transport_kind kind, caf::actor sink
             auto& st = self->state;
             if (!r.child) {
               --st.active[idx];
+              give_up(self, id, "the pool ignored the start");
               rp.deliver(caf::make_error(pool_errc::at_capacity, "the pool ignored the start"));
               return;
             }
@@ -142,6 +150,7 @@ void start_session(broker_actor* self, mcp::transport_kind kind, caf::actor sink
               if (err) {
                 // Without a route the session cannot be found again: give it up.
                 self->send_exit(server, caf::exit_reason::user_shutdown);
+                give_up(self, id, "no route");
                 rp.deliver(std::move(err));
                 return;
               }
@@ -157,6 +166,7 @@ void start_session(broker_actor* self, mcp::transport_kind kind, caf::actor sink
           },
           [=](caf::error& err) mutable {
             --self->state.active[idx];
+            give_up(self, id, "the server did not start");
             rp.deliver(std::move(err));
           });
 }

@@ -8,6 +8,8 @@
 #include "../supervision/support.hpp"
 #include "cafmcp/actors/pool/connection_pools.hpp"
 #include "cafmcp/actors/pool/pool_error.hpp"
+#include "cafmcp/actors/services/session_manager.hpp"
+#include "cafmcp/actors/services/session_messages.hpp"
 #include "cafmcp/registry/pool_selector.hpp"
 #include "cafmcp/registry/registry_actor.hpp"
 
@@ -169,4 +171,48 @@ TEST_CASE("a broker crash leaves the sessions alone and the restarted broker ser
   auto again = f.open();
   REQUIRE(again);
   CHECK(f.alive(again->first));
+}
+
+TEST_CASE("a session whose server fails to start releases its id at the session manager") {
+  // Every start fails: each open draws an id from the session manager, and
+  // each must be ended again, or the records would fill max_sessions.
+  test::fixture f;
+  pool::add_error_category(f.cfg);
+  auto ref = std::make_shared<cafmcp::services::service_ref>();
+  cafmcp::services::session_settings ss;
+  ss.ref = ref;
+  ss.max_sessions = 3;
+  auto sm = f.sys.spawn(cafmcp::services::session_manager,
+                        std::make_shared<cafmcp::services::session_store>(), ss);
+  f.owned.push_back(sm);
+  REQUIRE(test::eventually([&] { return static_cast<bool>(ref->get()); }));
+  pool::pool_settings settings;
+  settings.num_pools = 2;
+  settings.servers_per_pool = 10;
+  settings.flags = {sup::strategy::one_for_one, 100, 60000ms};
+  pool::broker_wiring w;
+  w.make_server = [](caf::local_actor*, const caf::actor&, const std::string&,
+                     mcp::transport_kind) -> caf::expected<caf::actor> {
+    return caf::make_error(caf::sec::runtime_error, "no server today");
+  };
+  w.routes = std::make_shared<reg::registry_table>(2);
+  w.registry = std::make_shared<reg::registry_ref>();
+  w.sessions = ref;
+  auto pools = f.start(pool::connection_pool_config(settings, w));
+  auto broker = f.child(pools, "session_broker");
+  for (int i = 0; i < 6; ++i) {
+    bool failed = false;
+    f.self
+        ->request(broker, test::deadline, mcp::session_open_atom::value,
+                  mcp::transport_kind::in_process, caf::actor{})
+        .receive([](caf::actor&, std::string&) {}, [&](caf::error&) { failed = true; });
+    CHECK(failed);
+  }
+  // More failed opens than max_sessions, and none of them is still counted.
+  std::size_t active = 99;
+  CHECK(test::eventually([&] {
+    f.self->request(sm, test::deadline, cafmcp::services::sm_count_atom::value)
+        .receive([&](std::size_t n) { active = n; }, [](caf::error&) {});
+    return active == 0;
+  }));
 }
