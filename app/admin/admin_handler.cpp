@@ -76,8 +76,8 @@ std::optional<caf::error> reason_of(const std::string& name) {
 admin_handler::admin_handler(caf::actor_system& sys, node& n, std::string token,
                              bool metrics_require_token)
     : sys_(sys), node_(n), token_(std::move(token)), metrics_require_token_(metrics_require_token),
-      feed_(std::make_unique<dashboard_feed>(sys, n)),
-      history_(std::make_shared<report_history>()), recorder_(record_reports(sys, history_)) {}
+      feed_(std::make_unique<dashboard_feed>(sys, n)), history_(std::make_shared<report_history>()),
+      recorder_(record_reports(sys, history_)) {}
 
 admin_handler::~admin_handler() {
   caf::anon_send_exit(recorder_, caf::exit_reason::user_shutdown);
