@@ -16,6 +16,7 @@
 
 #include <caf/all.hpp>
 
+#include "cafmcp/actors/mcp/load_fixtures.hpp"
 #include "cafmcp/actors/services/secure_id.hpp"
 #include "cafmcp/actors/supervision/sup_error.hpp"
 #include "cafmcp/actors/supervision/supervisor.hpp"
@@ -75,6 +76,13 @@ int main(int argc, char** argv) {
       return 1;
     }
     server = std::move(*fixtures);
+  } else if (cl.config.profile == app::node_profile::loadtest) {
+    server = std::make_shared<cafmcp::mcp::server_config>();
+    if (auto added = cafmcp::mcp::load::register_fixtures(*server->features); !added) {
+      std::cerr << "cafmcp: the load-test tool failed to register: " << sys.render(added.error())
+                << '\n';
+      return 1;
+    }
   }
   app::node node{sys, cl.config, server};
   if (auto err = node.start()) {

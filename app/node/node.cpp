@@ -6,7 +6,6 @@
 
 #include "cafmcp/actors/core/recovery_manager.hpp"
 #include "cafmcp/actors/mcp/icon_port.hpp"
-#include "cafmcp/actors/mcp/load_fixtures.hpp"
 #include "cafmcp/actors/mcp/mcp_error.hpp"
 #include "cafmcp/actors/mcp/mcp_server.hpp"
 #include "cafmcp/actors/mcp/task_backend.hpp"
@@ -194,9 +193,6 @@ node_state make_node_state(const node_config& cfg, std::shared_ptr<mcp::server_c
   auto icons = std::make_shared<mcp::icon_port>(st.icon_cache, st.icons);
   icons->put("implementation", st.server->info.icons);
   st.server->features->use_icon_cache(std::move(icons));
-  if (cfg.profile == node_profile::loadtest)
-    if (auto added = mcp::load::register_fixtures(*st.server->features); !added)
-      throw std::invalid_argument("profile loadtest: " + caf::to_string(added.error()));
   return st;
 }
 
