@@ -540,7 +540,7 @@ caf::behavior http_session_actor(http_session_actor_t* self, impl_ptr svc, caf::
       },
       [self](mcp::session_out_atom, std::string& json, std::string& related) {
         auto& st = self->state;
-        auto pk = peek_message(json);
+        auto pk = peek_outbound(json);
         bool is_response = pk.kind == peek_kind::response;
         auto i = st.request_stream.end();
         if (!related.empty())

@@ -190,7 +190,7 @@ caf::behavior line_session_actor(line_actor* self, std::shared_ptr<outbound_port
       },
       [self](mcp::session_out_atom, std::string& json, std::string&) {
         auto& st = self->state;
-        auto pk = peek_message(json);
+        auto pk = peek_outbound(json);
         if (pk.kind == peek_kind::response)
           st.inflight.erase(pk.id);
         st.write(json);

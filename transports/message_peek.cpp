@@ -9,8 +9,13 @@ namespace {
 using json = nlohmann::json;
 
 // Records only the top-level members that matter; everything nested is
-// parsed (so the input is validated) and dropped.
+// parsed (so the input is validated) and dropped. With `stop_early`, parsing
+// stops once the kind and id are known (see peek_outbound).
 struct peek_handler : nlohmann::json_sax<json> {
+  explicit peek_handler(bool early = false) : stop_early(early) {}
+
+  bool stop_early;
+  bool stopped = false;
   int depth = 0;
   bool top_is_object = false;
   bool top_is_array = false;
@@ -30,6 +35,15 @@ struct peek_handler : nlohmann::json_sax<json> {
   }
   bool at_member() const { return depth == 1 && top_is_object; }
 
+  // A member with an id plus a result, error or method settles the kind.
+  bool go_on() {
+    if (stop_early && has_id && (has_result_or_error || has_method)) {
+      stopped = true;
+      return false;
+    }
+    return true;
+  }
+
   void scalar(const std::string& text, bool valid_id) {
     top_value();
     if (!at_member())
@@ -48,23 +62,23 @@ struct peek_handler : nlohmann::json_sax<json> {
 
   bool null() override {
     scalar("null", false);
-    return true;
+    return go_on();
   }
   bool boolean(bool) override {
     scalar("false", false);
-    return true;
+    return go_on();
   }
   bool number_integer(number_integer_t v) override {
     scalar(std::to_string(v), true);
-    return true;
+    return go_on();
   }
   bool number_unsigned(number_unsigned_t v) override {
     scalar(std::to_string(v), true);
-    return true;
+    return go_on();
   }
   bool number_float(number_float_t, const string_t& s) override {
     scalar(s, false);
-    return true;
+    return go_on();
   }
   bool string(string_t& s) override {
     top_value();
@@ -72,12 +86,12 @@ struct peek_handler : nlohmann::json_sax<json> {
       if (current_key == "method") {
         has_method = true;
         method = s;
-        return true;
+        return go_on();
       }
       if (current_key == "id") {
         has_id = true;
         id = json(s).dump();
-        return true;
+        return go_on();
       }
       if (current_key == "result" || current_key == "error")
         has_result_or_error = true;
@@ -96,8 +110,13 @@ struct peek_handler : nlohmann::json_sax<json> {
     return true;
   }
   bool key(string_t& k) override {
-    if (depth == 1)
-      current_key = k;
+    if (depth != 1)
+      return true;
+    current_key = k;
+    if (k == "result" || k == "error") {
+      has_result_or_error = true;
+      return go_on(); // the (possibly large) value is not scanned
+    }
     return true;
   }
   bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
@@ -125,18 +144,16 @@ struct peek_handler : nlohmann::json_sax<json> {
   }
 };
 
-} // namespace
-
-peeked_message peek_message(std::string_view text) {
+peeked_message peek(std::string_view text, bool stop_early) {
   peeked_message out;
-  peek_handler h;
+  peek_handler h{stop_early};
   bool ok = false;
   try {
     ok = json::sax_parse(text.begin(), text.end(), &h);
   } catch (...) {
     ok = false;
   }
-  if (!ok) {
+  if (!ok && !h.stopped) {
     out.kind = peek_kind::invalid_json;
     return out;
   }
@@ -169,6 +186,16 @@ peeked_message peek_message(std::string_view text) {
   }
   out.kind = peek_kind::invalid;
   return out;
+}
+
+} // namespace
+
+peeked_message peek_message(std::string_view text) {
+  return peek(text, false);
+}
+
+peeked_message peek_outbound(std::string_view text) {
+  return peek(text, true);
 }
 
 } // namespace cafmcp::transports

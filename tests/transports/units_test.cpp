@@ -57,6 +57,29 @@ TEST_CASE("message_peek tells requests from notifications and responses") {
   CHECK(tr::peek_message(R"({"jsonrpc":"2.0","method":3})").kind == tr::peek_kind::invalid);
 }
 
+TEST_CASE("peek_outbound reads a server message's kind and id without scanning its result") {
+  // The layouts protocol::encode writes (keys sorted): it agrees with peek_message.
+  for (const char* text :
+       {R"({"id":7,"jsonrpc":"2.0","result":{"content":[{"text":"x","type":"text"}]}})",
+        R"({"error":{"code":-32601,"message":"m"},"id":"a\"b","jsonrpc":"2.0"})",
+        R"({"error":{"code":-32700,"message":"m"},"id":null,"jsonrpc":"2.0"})",
+        R"({"id":3,"jsonrpc":"2.0","method":"sampling/createMessage","params":{"id":1}})",
+        R"({"jsonrpc":"2.0","method":"notifications/progress","params":{"id":2}})"}) {
+    CAPTURE(text);
+    auto full = tr::peek_message(text);
+    auto quick = tr::peek_outbound(text);
+    CHECK(quick.kind == full.kind);
+    CHECK(quick.id == full.id);
+    CHECK(quick.method == full.method);
+  }
+  // It stops at the result: what follows is never read.
+  auto r = tr::peek_outbound(R"({"id":7,"jsonrpc":"2.0","result":{never read)");
+  CHECK(r.kind == tr::peek_kind::response);
+  CHECK(r.id == "7");
+  CHECK(tr::peek_message(R"({"id":7,"jsonrpc":"2.0","result":{never read)").kind ==
+        tr::peek_kind::invalid_json);
+}
+
 TEST_CASE("origin policy accepts loopback and rejects foreign hosts and origins") {
   tr::origin_policy p;
   CHECK(p.allows("localhost:8080", std::nullopt));
