@@ -26,9 +26,13 @@ struct call_channel {
   // Set by the session on notifications/cancelled or when it ends; read by
   // the handler on its own thread.
   std::atomic<bool> cancelled{false};
-  // The worker actor running the handler. Written by the worker itself
-  // before the handler starts, read only by the handler afterwards.
+  // The actor running the handler's continuations: its worker
+  // (execution::blocking), or the session itself (execution::cooperative).
+  // Written before the handler starts, only read afterwards.
   caf::actor worker;
+  // True when the handler runs on the session actor: a blocking request
+  // would wait for the actor it blocks, so call_context refuses it.
+  bool on_session = false;
 };
 
 } // namespace cafmcp::mcp::detail

@@ -104,6 +104,10 @@ caf::error call_context::check(std::string_view m, const nlohmann::json& params)
 
 caf::expected<nlohmann::json> call_context::request(std::string_view m, nlohmann::json params,
                                                     caf::timespan timeout) const {
+  if (ch_->on_session)
+    return caf::make_error(mcp_errc::blocking_in_cooperative,
+                           std::string{m} + ": a cooperative handler runs on its session actor; "
+                                            "use the _async form or execution::blocking");
   if (auto err = check(m, params))
     return err;
   if (timeout.count() <= 0)
@@ -128,7 +132,8 @@ caf::expected<nlohmann::json> call_context::request(std::string_view m, nlohmann
 void call_context::request_async(std::string_view m, nlohmann::json params, reply_fn on_reply,
                                  caf::timespan timeout) const {
   auto worker = ch_->worker;
-  // Continuations run on the worker, one at a time, never on the session.
+  // Continuations run on the handler's actor (its worker or, for a
+  // cooperative handler, its session), one at a time.
   auto on_worker = [worker, on_reply = std::move(on_reply)](caf::expected<nlohmann::json> r) {
     caf::anon_send(worker, job_post_atom::value,
                    deferred_call{[on_reply, r = std::move(r)] { on_reply(r); }});

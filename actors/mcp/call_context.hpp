@@ -7,9 +7,11 @@
 //
 // Server->client requests come in two forms:
 // * blocking (create_message, elicit, list_roots) wait on the calling thread;
-//   for handlers with execution::blocking only (they run on their own thread).
+//   for handlers with execution::blocking only (they run on their own thread);
+//   a cooperative handler gets mcp_errc::blocking_in_cooperative at once.
 // * async (*_async) return at once; `on_reply` later runs on the handler's
-//   worker actor, never concurrently with other continuations of that call.
+//   actor (its worker, or its session for a cooperative handler), never
+//   concurrently with other continuations of that call.
 //   For async (cooperative) handlers. In a synchronous handler the reply
 //   would arrive after the handler returned and is dropped.
 // Each request is checked against what the client declared before anything

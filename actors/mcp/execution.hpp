@@ -1,6 +1,7 @@
 #pragma once
-// Where a handler runs. Handlers never run on the session actor: a slow or
-// blocking one would stop the session from answering ping or cancellation.
+// Where a handler runs. Only handlers that promise to return at once run on
+// their session actor: a slow or blocking one there would stop the session
+// from answering ping or cancellation.
 
 #include <cstdint>
 
@@ -11,9 +12,10 @@ enum class execution : uint8_t {
   // blocking I/O and use the blocking call_context requests. Costs a thread
   // per call; the default for synchronous handlers.
   blocking,
-  // A worker actor on CAF's scheduler: cheap, but the handler must return
-  // quickly and never block (use the *_async requests). The default for
-  // async handlers, which only start work and answer later.
+  // On the session actor itself, on CAF's scheduler: no actor or thread per
+  // call, but the handler must return quickly and never block (use the
+  // *_async requests; the blocking ones fail at once). The default for async
+  // handlers, which only start work and answer later.
   cooperative,
 };
 

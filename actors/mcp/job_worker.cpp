@@ -13,23 +13,52 @@ namespace cafmcp::mcp {
 namespace detail {
 
 struct async_result_state {
-  explicit async_result_state(caf::actor w) : worker(std::move(w)) {}
+  explicit async_result_state(std::shared_ptr<call_channel> ch) : channel(std::move(ch)) {}
 
   ~async_result_state() {
     deliver(job_outcome::failure(
         protocol::internal_error("The handler dropped its completion without answering")));
   }
 
+  // A worker forwards the answer to the session and quits; a handler on the
+  // session answers it directly. Either way the answer leaves the answering
+  // thread after the logs and progress that thread sent, so they stay ahead.
   void deliver(job_outcome outcome) {
-    if (!answered.exchange(true, std::memory_order_acq_rel))
-      caf::anon_send(worker, job_fin_atom::value, std::move(outcome));
+    if (answered.exchange(true, std::memory_order_acq_rel))
+      return;
+    if (channel->on_session)
+      caf::anon_send(channel->session, job_done_atom::value, channel->call_key, std::move(outcome));
+    else
+      caf::anon_send(channel->worker, job_fin_atom::value, std::move(outcome));
   }
 
-  // Strong on purpose: while an answer is outstanding, this handle is what
-  // keeps the worker of an async handler alive.
-  caf::actor worker;
+  // Strong handles on purpose (through the channel): while an answer is
+  // outstanding, they keep the worker of an async handler alive.
+  std::shared_ptr<call_channel> channel;
   std::atomic<bool> answered{false};
 };
+
+void run_job(const std::shared_ptr<call_channel>& channel, const job& work) {
+  auto state = std::make_shared<async_result_state>(channel);
+  call_context ctx{channel};
+  try {
+    work(ctx, async_result{state});
+  } catch (const std::exception& e) {
+    state->deliver(job_outcome::failure(protocol::internal_error(e.what())));
+  } catch (...) {
+    state->deliver(
+        job_outcome::failure(protocol::internal_error("The handler threw a non-exception")));
+  }
+}
+
+void run_continuation(deferred_call& call) {
+  // A continuation's exception must not end its actor: the handler would
+  // then never answer. It answers through its async_result.
+  try {
+    call.fn();
+  } catch (...) {
+  }
+}
 
 } // namespace detail
 
@@ -60,16 +89,7 @@ caf::behavior job_worker(caf::event_based_actor* self,
   return {
       [self, channel, work](job_run_atom) {
         channel->worker = caf::actor_cast<caf::actor>(self);
-        auto state = std::make_shared<detail::async_result_state>(channel->worker);
-        call_context ctx{channel};
-        try {
-          work(ctx, async_result{state});
-        } catch (const std::exception& e) {
-          state->deliver(job_outcome::failure(protocol::internal_error(e.what())));
-        } catch (...) {
-          state->deliver(
-              job_outcome::failure(protocol::internal_error("The handler threw a non-exception")));
-        }
+        detail::run_job(channel, work);
       },
       [self, channel](job_fin_atom, job_outcome& outcome) {
         self->send(channel->session, job_done_atom::value, channel->call_key, std::move(outcome));
@@ -78,14 +98,7 @@ caf::behavior job_worker(caf::event_based_actor* self,
         // behavior ends when quit() clears the behavior.
         self->quit();
       },
-      [](job_post_atom, deferred_call& call) {
-        // A continuation's exception must not kill the worker: the handler
-        // would then never answer. It answers through its async_result.
-        try {
-          call.fn();
-        } catch (...) {
-        }
-      },
+      [](job_post_atom, deferred_call& call) { detail::run_continuation(call); },
   };
 }
 

@@ -32,6 +32,8 @@ std::string to_string(mcp_errc x) {
     return "invalid_request";
   case mcp_errc::no_entropy:
     return "no_entropy";
+  case mcp_errc::blocking_in_cooperative:
+    return "blocking_in_cooperative";
   }
   return "mcp_errc(" + std::to_string(static_cast<int>(x)) + ")";
 }

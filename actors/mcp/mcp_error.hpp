@@ -43,6 +43,9 @@ enum class mcp_errc : uint8_t {
   invalid_request,
   // The session could not produce a secure session id.
   no_entropy,
+  // A blocking server->client request from a cooperative handler, which runs
+  // on its session actor and would wait for the actor it blocks.
+  blocking_in_cooperative,
 };
 
 std::string to_string(mcp_errc x);

@@ -18,11 +18,18 @@ server_state::server_state(server_actor* self)
       log_threshold_(protocol::log_level::debug), tool_calls_(0, 1), log_messages_(0, 1) {}
 
 server_state::~server_state() {
-  // Runs however the actor ends (also when killed): handlers still running
-  // learn that nobody waits for them any more. Destroying client_calls_
-  // breaks the promises blocked handlers wait on.
+  // Runs however the actor ends (also when killed; CAF 0.17's stateful_actor
+  // destroys its state in on_exit, before the monitors fire): handlers still
+  // running learn that nobody waits for them any more, and destroying
+  // client_calls_ breaks the promises blocked handlers wait on.
   for (auto& [key, call] : calls_)
     call.channel->cancelled.store(true, std::memory_order_release);
+  // A session ended by a kill never ran close_session. Done here rather than
+  // in an attach_functor, which would cost every session one more allocation.
+  if (cfg_) {
+    cfg_->features->detach(self_->id());
+    cfg_->subscriptions->drop(self_->id(), session_id_);
+  }
 }
 
 const std::unordered_map<std::string_view, server_state::handler>& server_state::routes() {
@@ -159,10 +166,9 @@ void server_state::close_session() {
   call_keys_.clear();
   fail_client_calls(std::nullopt, mcp_errc::session_closed, false);
   subscriptions_.clear();
-  // The exit functor does this too (also when killed), but only after the
-  // monitors fired: whoever watched this session end must find it gone.
-  cfg_->subscriptions->drop(self_->id(), session_id_);
-  cfg_->features->detach(self_->id());
+  // The subscription and feature registries forget this session in
+  // ~server_state, before the monitors fire: whoever watched this session end
+  // finds it gone.
   self_->quit();
 }
 
@@ -188,7 +194,10 @@ session_stats server_state::stats() const {
 }
 
 std::string server_state::related_of(const message_id& id) {
-  return json(id).dump();
+  // The JSON text of the id, as transports read it (message_peek.hpp).
+  if (id.is_integer())
+    return std::to_string(id.as_integer());
+  return json(id.as_string()).dump();
 }
 
 void server_state::reply(const message_id& id, json result) {
@@ -237,13 +246,6 @@ caf::behavior server_state::start(server_args args) {
   if (sink_)
     self_->monitor(sink_); // never an invalid handle (caf-0.17.md §3.2)
   cfg_->features->attach(caf::actor_cast<caf::actor>(self_));
-  // State is gone when attachables run (caf-0.17.md §3.4): capture what the
-  // cleanup needs by value.
-  self_->attach_functor([features = cfg_->features, subs = cfg_->subscriptions, id = self_->id(),
-                         sid = session_id_](const caf::error&) {
-    features->detach(id);
-    subs->drop(id, sid);
-  });
   self_->set_exception_handler([](std::exception_ptr& ep) -> caf::error {
     try {
       std::rethrow_exception(ep);
@@ -257,6 +259,8 @@ caf::behavior server_state::start(server_args args) {
       [this](session_in_atom, const std::string& text) { on_input(text); },
       [this](session_close_atom) { close_session(); },
       [this](job_done_atom, uint64_t key, job_outcome& outcome) { on_job_done(key, outcome); },
+      // Continuations of the cooperative handlers that run on this actor.
+      [](job_post_atom, deferred_call& call) { detail::run_continuation(call); },
       [this](ctx_log_atom, ctx_log& msg) { on_log(msg); },
       [this](ctx_progress_atom, ctx_progress& msg) { on_progress(msg); },
       [this](client_call_atom, client_call& call) { on_client_call(call); },

@@ -60,12 +60,17 @@ void server_state::spawn_job(const request& req, job work, execution mode, finis
   channel->meta = meta_of(req.params);
   channel->default_timeout = cfg_->options.client_request_timeout;
   // A blocking handler gets its own thread, so it can never hold up the
-  // scheduler threads this and every other session run on.
-  auto worker = mode == execution::blocking
-                    ? self_->spawn<caf::detached>(job_worker, channel, std::move(work))
-                    : self_->spawn(job_worker, channel, std::move(work));
-  self_->monitor(worker);
-  workers_.emplace(worker.id(), key);
+  // scheduler threads this and every other session run on. A cooperative
+  // one runs right here, after its call is on record (job_worker.hpp).
+  caf::actor worker;
+  if (mode == execution::blocking) {
+    worker = self_->spawn<caf::detached>(job_worker, channel, std::move(work));
+    self_->monitor(worker);
+    workers_.emplace(worker.id(), key);
+  } else {
+    channel->worker = channel->session;
+    channel->on_session = true;
+  }
   // A task's request was answered with CreateTaskResult already: what its
   // handler sends later is related to the task (by _meta), not to a request
   // stream; and notifications/cancelled no longer applies to it (tasks/cancel
@@ -75,10 +80,12 @@ void server_state::spawn_job(const request& req, job work, execution mode, finis
     call_keys_.emplace(req.id, key);
   else
     task_calls_.emplace(task_id, key);
-  calls_.emplace(key,
-                 in_flight{req.id, std::move(related), progress_token_of(req.params), std::nullopt,
-                           std::move(channel), std::move(finish), std::move(task_id)});
-  self_->send(worker, job_run_atom::value);
+  calls_.emplace(key, in_flight{req.id, std::move(related), progress_token_of(req.params),
+                                std::nullopt, channel, std::move(finish), std::move(task_id)});
+  if (worker)
+    self_->send(worker, job_run_atom::value);
+  else
+    detail::run_job(channel, work);
 }
 
 void server_state::on_job_done(uint64_t key, job_outcome& outcome) {

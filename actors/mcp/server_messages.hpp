@@ -11,6 +11,9 @@
 //   anyone  -> worker   (job_fin_atom, job_outcome)     the handler answered
 //   anyone  -> worker   (job_post_atom, deferred_call)  run a continuation
 //   worker  -> session  (job_done_atom, uint64 key, job_outcome)
+//   cooperative handlers run on the session itself (job_worker.hpp):
+//   anyone  -> session  (job_post_atom, deferred_call)  run a continuation
+//   anyone  -> session  (job_done_atom, uint64 key, job_outcome)
 //   context -> session  (ctx_log_atom, ctx_log)
 //   context -> session  (ctx_progress_atom, ctx_progress)
 //   context -> session  (client_call_atom, client_call)   a server->client request

@@ -57,7 +57,7 @@ private:
   // failure becomes an isError result).
   using finish_fn = std::function<job_outcome(job_outcome)>;
 
-  // A client request whose handler runs on a worker.
+  // A client request whose handler is running.
   struct in_flight {
     message_id id;
     std::string related; // JSON text of `id`
@@ -129,11 +129,12 @@ private:
   void handle_complete(request& req);
 
   // -- server_jobs.cpp: running handlers off the session actor --------------------
-  // Runs `work` on a worker for request `req`; the outcome, after `finish`,
+  // Runs `work` for request `req` (job_worker.hpp: on a worker, or here for a
+  // cooperative handler); the outcome, after `finish`,
   // answers it. Refuses with -32000 when too many requests are in flight.
   void start_job(const request& req, job work, execution mode, finish_fn finish);
   bool at_capacity(const request& req);
-  // Spawns the worker; with a task id the outcome goes to the task service.
+  // Starts the handler; with a task id the outcome goes to the task service.
   void spawn_job(const request& req, job work, execution mode, finish_fn finish,
                  std::string task_id);
   void on_job_done(uint64_t key, job_outcome& outcome);

@@ -68,7 +68,7 @@ void server_state::handle_tools_list(request& req) {
 void server_state::handle_tools_call(request& req) {
   if (!req.params || !req.params->is_object())
     return reply_error(req.id, bad_call("params must be an object"));
-  const auto& p = *req.params;
+  auto& p = *req.params;
   auto name = p.find("name");
   if (name == p.end() || !name->is_string())
     return reply_error(req.id, bad_call("name must be a string"));
@@ -80,7 +80,7 @@ void server_state::handle_tools_call(request& req) {
   if (auto a = p.find("arguments"); a != p.end() && !a->is_null()) {
     if (!a->is_object())
       return reply_error(req.id, bad_call("arguments must be an object"));
-    args = *a;
+    args = std::move(*a); // req is not read again
   }
   // Without the tasks capability params.task is ignored, as the spec asks of
   // such a receiver.

@@ -1,6 +1,8 @@
 // tools/list and tools/call (checklist §4 "Tools", "Pagination").
 #include "support.hpp"
 
+#include <future>
+
 using test::fixture;
 
 namespace {
@@ -213,6 +215,53 @@ TEST_SUITE("checklist 4 - tools") {
     c.initialize();
     CHECK(c.call("tools/call",
                  {{"name", "later"}, {"arguments", {{"n", 4}}}})["content"][0]["text"] == "got 4");
+  }
+
+  TEST_CASE_FIXTURE(fixture, "a cooperative handler runs on its session actor, no actor per call") {
+    // The handler keeps its completion until the test has counted actors.
+    std::promise<mcp::async_result> started;
+    auto started_future = started.get_future();
+    mcp::tool_definition t;
+    t.name = "parked";
+    t.description = "answers when told";
+    t.async_handler = [&started](const json&, mcp::call_context&, mcp::async_result done) {
+      started.set_value(std::move(done));
+    };
+    REQUIRE(features().add_tool(std::move(t)));
+    auto c = connect();
+    c.initialize();
+    auto before = sys.registry().running();
+    auto id = c.request("tools/call", {{"name", "parked"}});
+    REQUIRE(started_future.wait_for(test::deadline) == std::future_status::ready);
+    auto done = started_future.get();
+    // A worker per call would be one more running actor while it waits.
+    CHECK(sys.registry().running() == before);
+    done(mcp::text_result("released"));
+    CHECK(c.await_response(id)["result"]["content"][0]["text"] == "released");
+  }
+
+  TEST_CASE_FIXTURE(fixture, "a blocking request from a cooperative handler fails at once") {
+    mcp::tool_definition t;
+    t.name = "asks_blocking";
+    t.description = "a sync handler declared cooperative that asks the client";
+    t.handler = [](const json&, mcp::call_context& ctx) {
+      auto reply = ctx.create_message({{"messages", json::array()}, {"maxTokens", 5}});
+      if (reply)
+        return mcp::text_result("unexpected answer");
+      return mcp::error_result(mcp::describe(reply.error()));
+    };
+    t.mode = mcp::execution::cooperative;
+    REQUIRE(features().add_tool(std::move(t)));
+    auto c = connect();
+    c.initialize("2025-11-25", {{"sampling", json::object()}});
+    // Waiting would block the session that must carry the question: the
+    // call fails at once instead of after the request timeout.
+    auto started = std::chrono::steady_clock::now();
+    auto r = c.call("tools/call", {{"name", "asks_blocking"}});
+    CHECK(r["isError"] == true);
+    CHECK(r["content"][0]["text"].get<std::string>().find("blocking_in_cooperative") !=
+          std::string::npos);
+    CHECK(std::chrono::steady_clock::now() - started < test::deadline);
   }
 
   TEST_CASE_FIXTURE(fixture, "an async handler that drops its completion gets an isError result") {
