@@ -33,6 +33,9 @@ struct call_channel {
   // True when the handler runs on the session actor: a blocking request
   // would wait for the actor it blocks, so call_context refuses it.
   bool on_session = false;
+  // How many messages the call_context sent to the session: an answer given
+  // before any of them may skip the mailbox (job_worker.cpp, run_job).
+  std::atomic<uint32_t> sent_to_session{0};
 };
 
 } // namespace cafmcp::mcp::detail

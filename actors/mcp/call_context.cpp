@@ -22,6 +22,14 @@ caf::error missing(std::string what) {
   return caf::make_error(mcp_errc::capability_missing, std::move(what));
 }
 
+// Everything a handler sends its session goes through here, so that run_job
+// knows whether an answer may overtake it (call_channel::sent_to_session).
+template <class... Ts>
+void tell(detail::call_channel& ch, Ts&&... xs) {
+  ch.sent_to_session.fetch_add(1, std::memory_order_acq_rel);
+  caf::anon_send(ch.session, std::forward<Ts>(xs)...);
+}
+
 // How long a blocking caller waits beyond the request's own timeout before it
 // stops trusting the session to answer (the session always answers first
 // unless it is gone, which breaks the promise anyway).
@@ -45,18 +53,18 @@ bool call_context::is_cancelled() const noexcept {
 }
 
 void call_context::log(protocol::log_level level, nlohmann::json data, std::string logger) const {
-  caf::anon_send(ch_->session, ctx_log_atom::value,
-                 ctx_log{ch_->call_key, level, std::move(logger), std::move(data)});
+  tell(*ch_, ctx_log_atom::value,
+       ctx_log{ch_->call_key, level, std::move(logger), std::move(data)});
 }
 
 void call_context::progress(double progress, std::optional<double> total,
                             std::string message) const {
-  caf::anon_send(ch_->session, ctx_progress_atom::value,
-                 ctx_progress{ch_->call_key, progress, total, std::move(message)});
+  tell(*ch_, ctx_progress_atom::value,
+       ctx_progress{ch_->call_key, progress, total, std::move(message)});
 }
 
 void call_context::elicitation_complete(std::string elicitation_id) const {
-  caf::anon_send(ch_->session, elicitation_complete_atom::value, std::move(elicitation_id));
+  tell(*ch_, elicitation_complete_atom::value, std::move(elicitation_id));
 }
 
 const caf::actor& call_context::session_actor() const {
@@ -114,11 +122,10 @@ caf::expected<nlohmann::json> call_context::request(std::string_view m, nlohmann
     timeout = ch_->default_timeout;
   auto promise = std::make_shared<std::promise<caf::expected<nlohmann::json>>>();
   auto future = promise->get_future();
-  caf::anon_send(ch_->session, client_call_atom::value,
-                 client_call{ch_->call_key, std::string{m}, std::move(params), timeout,
-                             [promise](caf::expected<nlohmann::json> r) {
-                               promise->set_value(std::move(r));
-                             }});
+  tell(*ch_, client_call_atom::value,
+       client_call{
+           ch_->call_key, std::string{m}, std::move(params), timeout,
+           [promise](caf::expected<nlohmann::json> r) { promise->set_value(std::move(r)); }});
   promise.reset(); // only the session's copy remains: if it dies, the wait ends
   if (future.wait_for(timeout + blocking_grace) != std::future_status::ready)
     return caf::make_error(mcp_errc::request_timeout, std::string{m});
@@ -144,8 +151,8 @@ void call_context::request_async(std::string_view m, nlohmann::json params, repl
   }
   if (timeout.count() <= 0)
     timeout = ch_->default_timeout;
-  caf::anon_send(
-      ch_->session, client_call_atom::value,
+  tell(
+      *ch_, client_call_atom::value,
       client_call{ch_->call_key, std::string{m}, std::move(params), timeout, std::move(on_worker)});
 }
 

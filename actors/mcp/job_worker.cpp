@@ -1,6 +1,8 @@
 #include "cafmcp/actors/mcp/job_worker.hpp"
 
 #include <atomic>
+#include <optional>
+#include <thread>
 
 #include <caf/actor_cast.hpp>
 #include <caf/send.hpp>
@@ -23,9 +25,17 @@ struct async_result_state {
   // A worker forwards the answer to the session and quits; a handler on the
   // session answers it directly. Either way the answer leaves the answering
   // thread after the logs and progress that thread sent, so they stay ahead.
+  // An answer given by the handler run_job is still running on this thread,
+  // before it sent the session anything, has nothing to stay behind: run_job
+  // hands it back and the session takes it at once, not through its mailbox.
   void deliver(job_outcome outcome) {
     if (answered.exchange(true, std::memory_order_acq_rel))
       return;
+    if (runner.load(std::memory_order_acquire) == std::this_thread::get_id() &&
+        channel->sent_to_session.load(std::memory_order_acquire) == 0) {
+      immediate = std::move(outcome);
+      return;
+    }
     if (channel->on_session)
       caf::anon_send(channel->session, job_done_atom::value, channel->call_key, std::move(outcome));
     else
@@ -36,10 +46,16 @@ struct async_result_state {
   // outstanding, they keep the worker of an async handler alive.
   std::shared_ptr<call_channel> channel;
   std::atomic<bool> answered{false};
+  // The thread run_job runs the handler on, while it does (on the session
+  // only); `immediate` is only touched by that thread.
+  std::atomic<std::thread::id> runner{};
+  std::optional<job_outcome> immediate;
 };
 
-void run_job(const std::shared_ptr<call_channel>& channel, const job& work) {
+std::optional<job_outcome> run_job(const std::shared_ptr<call_channel>& channel, const job& work) {
   auto state = std::make_shared<async_result_state>(channel);
+  if (channel->on_session)
+    state->runner.store(std::this_thread::get_id(), std::memory_order_release);
   call_context ctx{channel};
   try {
     work(ctx, async_result{state});
@@ -49,6 +65,8 @@ void run_job(const std::shared_ptr<call_channel>& channel, const job& work) {
     state->deliver(
         job_outcome::failure(protocol::internal_error("The handler threw a non-exception")));
   }
+  state->runner.store(std::thread::id{}, std::memory_order_release);
+  return std::move(state->immediate);
 }
 
 void run_continuation(deferred_call& call) {
@@ -89,7 +107,7 @@ caf::behavior job_worker(caf::event_based_actor* self,
   return {
       [self, channel, work](job_run_atom) {
         channel->worker = caf::actor_cast<caf::actor>(self);
-        detail::run_job(channel, work);
+        detail::run_job(channel, work); // a worker's answer always takes the message
       },
       [self, channel](job_fin_atom, job_outcome& outcome) {
         self->send(channel->session, job_done_atom::value, channel->call_key, std::move(outcome));

@@ -20,16 +20,16 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include <caf/behavior.hpp>
 #include <caf/event_based_actor.hpp>
 
 #include "cafmcp/actors/mcp/async_result.hpp"
 #include "cafmcp/actors/mcp/call_context.hpp"
+#include "cafmcp/actors/mcp/server_messages.hpp"
 
 namespace cafmcp::mcp {
-
-struct deferred_call;
 
 namespace detail {
 struct call_channel;
@@ -46,8 +46,10 @@ namespace detail {
 
 // Runs `work` on the calling actor with the call's context and result; the
 // answer goes where `channel` says (its worker, or its session when
-// `channel->on_session`). `channel->worker` must be set.
-void run_job(const std::shared_ptr<call_channel>& channel, const job& work);
+// `channel->on_session`). `channel->worker` must be set. On the session, an
+// answer the handler gave before returning and before sending the session
+// anything is returned instead: the caller takes it right away.
+std::optional<job_outcome> run_job(const std::shared_ptr<call_channel>& channel, const job& work);
 
 // Runs an async handler's continuation, swallowing its exception.
 void run_continuation(deferred_call& call);

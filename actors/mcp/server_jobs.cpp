@@ -84,8 +84,8 @@ void server_state::spawn_job(const request& req, job work, execution mode, finis
                                 std::nullopt, channel, std::move(finish), std::move(task_id)});
   if (worker)
     self_->send(worker, job_run_atom::value);
-  else
-    detail::run_job(channel, work);
+  else if (auto outcome = detail::run_job(channel, work))
+    on_job_done(key, *outcome);
 }
 
 void server_state::on_job_done(uint64_t key, job_outcome& outcome) {

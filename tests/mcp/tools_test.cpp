@@ -240,6 +240,32 @@ TEST_SUITE("checklist 4 - tools") {
     CHECK(c.await_response(id)["result"]["content"][0]["text"] == "released");
   }
 
+  TEST_CASE_FIXTURE(fixture, "a cooperative handler's log and progress precede its result") {
+    // Run on the session, an answer given at once may skip the mailbox, but
+    // never ahead of what the handler sent before it.
+    mcp::tool_definition t;
+    t.name = "chatty";
+    t.description = "logs, reports progress, answers";
+    t.handler = [](const json&, mcp::call_context& ctx) {
+      ctx.log(cafmcp::protocol::log_level::info, "working");
+      ctx.progress(1, 1);
+      return mcp::text_result("done");
+    };
+    t.mode = mcp::execution::cooperative;
+    REQUIRE(features().add_tool(std::move(t)));
+    auto c = connect();
+    c.initialize();
+    auto id = c.request("tools/call", {{"name", "chatty"}, {"_meta", {{"progressToken", "p1"}}}});
+    auto answer = c.log().wait_index(test::response_to(id));
+    REQUIRE(answer);
+    auto log = c.log().wait_index(test::method_is("notifications/message"));
+    auto progress = c.log().wait_index(test::method_is("notifications/progress"));
+    REQUIRE(log);
+    REQUIRE(progress);
+    CHECK(*log < *answer);
+    CHECK(*progress < *answer);
+  }
+
   TEST_CASE_FIXTURE(fixture, "a blocking request from a cooperative handler fails at once") {
     mcp::tool_definition t;
     t.name = "asks_blocking";
