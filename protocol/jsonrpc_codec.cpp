@@ -93,7 +93,8 @@ std::optional<message_id> read_id(const json& msg) {
   return message_id_from_json(*it);
 }
 
-decode_result decode_request_or_notification(const json& msg, std::optional<message_id> id) {
+// `msg` is ours to take apart: params and results are moved, not copied.
+decode_result decode_request_or_notification(json& msg, std::optional<message_id> id) {
   if (msg.contains("result") || msg.contains("error"))
     return refuse(invalid_request("A request must not carry result or error", "result_in_request"),
                   id);
@@ -104,7 +105,7 @@ decode_result decode_request_or_notification(const json& msg, std::optional<mess
   if (auto it = msg.find("params"); it != msg.end()) {
     if (!is_structured(*it))
       return refuse(invalid_request("params must be an object or an array", "invalid_params"), id);
-    params = *it;
+    params = std::move(*it);
   }
   auto id_it = msg.find("id");
   if (id_it == msg.end())
@@ -138,7 +139,7 @@ std::optional<rpc_error> read_error_object(const json& e) {
   return out;
 }
 
-decode_result decode_reply(const json& msg, std::optional<message_id> id) {
+decode_result decode_reply(json& msg, std::optional<message_id> id) {
   auto result_it = msg.find("result");
   auto error_it = msg.find("error");
   const bool has_result = result_it != msg.end();
@@ -157,7 +158,7 @@ decode_result decode_reply(const json& msg, std::optional<message_id> id) {
   if (has_result) {
     if (!id)
       return refuse(invalid_request("A successful response needs an id", "null_id"));
-    return message{response{std::move(*id), *result_it}};
+    return message{response{std::move(*id), std::move(*result_it)}};
   }
   auto err = read_error_object(*error_it);
   if (!err)
@@ -210,7 +211,9 @@ std::optional<message_id> message_id_from_json(const json& value) {
   return std::nullopt;
 }
 
-decode_result decode_value(const json& msg) {
+namespace {
+
+decode_result decode_owned(json& msg) {
   if (!msg.is_object())
     return refuse(invalid_request("A JSON-RPC message must be an object", "not_an_object"));
   auto id = read_id(msg);
@@ -223,6 +226,13 @@ decode_result decode_value(const json& msg) {
   return decode_reply(msg, std::move(id));
 }
 
+} // namespace
+
+decode_result decode_value(const json& msg) {
+  json copy = msg;
+  return decode_owned(copy);
+}
+
 decode_result decode(std::string_view bytes, const decode_options& options) {
   auto parsed = parse(bytes, options);
   if (!parsed)
@@ -230,7 +240,7 @@ decode_result decode(std::string_view bytes, const decode_options& options) {
   if (parsed->is_array())
     return refuse(invalid_request("JSON-RPC batches are not supported (removed in MCP 2025-06-18)",
                                   "batch_not_supported"));
-  return decode_value(*parsed);
+  return decode_owned(*parsed);
 }
 
 batch_decode_result decode_batch(std::string_view bytes, const decode_options& options) {
@@ -239,14 +249,14 @@ batch_decode_result decode_batch(std::string_view bytes, const decode_options& o
     return std::move(parsed).error();
   std::vector<decode_result> out;
   if (!parsed->is_array()) {
-    out.push_back(decode_value(*parsed));
+    out.push_back(decode_owned(*parsed));
     return out;
   }
   if (parsed->empty())
     return refuse(invalid_request("A batch must not be empty", "empty_batch"));
   out.reserve(parsed->size());
-  for (const auto& element : *parsed)
-    out.push_back(decode_value(element));
+  for (auto& element : *parsed)
+    out.push_back(decode_owned(element));
   return out;
 }
 
