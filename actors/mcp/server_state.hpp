@@ -15,6 +15,8 @@
 
 #include <caf/actor.hpp>
 #include <caf/behavior.hpp>
+#include <caf/message_view.hpp>
+#include <caf/result.hpp>
 #include <caf/system_messages.hpp>
 
 #include <nlohmann/json.hpp>
@@ -86,6 +88,9 @@ private:
   void on_notification(protocol::notification& note);
   void on_response(const message_id& id, caf::expected<json> outcome);
   void on_down(const caf::down_msg& dm);
+  // The messages outside the behavior (start() says why); unknown ones are
+  // refused with sec::unexpected_message.
+  caf::result<caf::message> on_other_message(caf::message_view& x);
   void close_session();
   session_stats stats() const;
   void reply(const message_id& id, json result);
