@@ -3,7 +3,7 @@
 // Why it is a separate object: it must survive the registry actor's crash (the ETS "heir" idea,
 // DESIGN.md §2). Whoever starts the registry (its supervisor's start function) owns a
 // shared_ptr to the table and hands it to every incarnation of the registry actor, so a restart
-// costs a re-monitor of the entries instead of losing every route.
+// costs a re-monitor of the servers instead of losing every route.
 //
 // Beside the routes, the table keeps a server index: per server actor (by id) its ids and the
 // registry incarnation that monitors it (its "watcher"). The index is what lets a restarted
@@ -101,8 +101,8 @@ public:
   std::size_t size() const;
   std::size_t count_in_pool(std::size_t pool) const;
 
-  // A copy of every entry, taken shard by shard. The registry uses it to rebuild its monitors
-  // without holding any lock while it talks to other actors.
+  // A copy of every entry, taken shard by shard (for tools, tests and benchmarks; the registry's
+  // rebuild walks the server index instead, which copies no strings).
   std::vector<std::pair<std::string, route>> snapshot() const;
 
   // Drops every entry (and so every strong handle the table holds).
