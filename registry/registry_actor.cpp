@@ -102,12 +102,16 @@ caf::expected<caf::ok_atom> add_route(self_ptr self, std::string& id, caf::actor
 }
 
 caf::expected<caf::ok_atom> remove_route(self_ptr self, std::string& id) {
-  auto removed = self->state.table->erase(id);
+  caf::actor_addr watcher;
+  auto removed = self->state.table->erase(id, &watcher);
   if (!removed)
     return caf::make_error(registry_errc::not_found, std::move(id));
-  // The last route of a server takes the monitor with it.
-  if (removed->server && !self->state.table->has_routes(removed->server.id()))
+  // The last route of a server takes its monitor with it: ours, or the one a predecessor left
+  // when the rebuild has not reached the server yet.
+  if (watcher == self->state.me)
     self->demonitor(removed->server);
+  else if (watcher)
+    drop_stale_monitor(removed->server, watcher);
   return caf::ok_atom::value;
 }
 

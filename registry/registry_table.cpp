@@ -108,7 +108,7 @@ std::optional<route> registry_table::try_insert(const std::string& id, route r) 
   return std::nullopt;
 }
 
-std::optional<route> registry_table::erase(const std::string& id) {
+std::optional<route> registry_table::erase(const std::string& id, caf::actor_addr* last_watcher) {
   // Declared before the locks so that the handle is dropped after unlocking (see clear()).
   server_index::entry doomed;
   auto& s = shards_[shard_of(id)];
@@ -124,6 +124,8 @@ std::optional<route> registry_table::erase(const std::string& id) {
     std::lock_guard index_guard{part.mutex};
     part.remove(id, result.server.id(), doomed);
   }
+  if (last_watcher && doomed.server)
+    *last_watcher = std::move(doomed.watcher);
   return result;
 }
 

@@ -55,8 +55,10 @@ public:
   // of the route already there (so the caller can tell a repeated registration from a clash).
   std::optional<route> try_insert(const std::string& id, route r);
 
-  // Removes `id`; returns the removed route.
-  std::optional<route> erase(const std::string& id);
+  // Removes `id`; returns the removed route. When that was its server's last route and
+  // `last_watcher` is given, it receives the server's watcher (see take_watch), so the caller can
+  // drop that monitor.
+  std::optional<route> erase(const std::string& id, caf::actor_addr* last_watcher = nullptr);
 
   // Removes `id` only while it still points to `server`: a server's death must not remove a
   // newer registration of the same id by another server.

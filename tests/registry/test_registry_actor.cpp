@@ -302,6 +302,34 @@ TEST_CASE("a registry that takes a server over removes its predecessor's monitor
   CHECK(!predecessor_told);
 }
 
+TEST_CASE("a route removed while the rebuild has not reached it takes the old monitor along") {
+  registry_fixture fx;
+  auto server = fx.spawn_server();
+  caf::scoped_actor last_to_know{fx.sys};
+  last_to_know->monitor(server);
+  caf::scoped_actor predecessor{fx.sys};
+  REQUIRE(!fx.table->try_insert("session-1", route{server, 0, std::chrono::system_clock::now()}));
+  REQUIRE(fx.table->take_watch(server.id(), predecessor->address()));
+  predecessor->monitor(server);
+  // Other inherited servers ahead of this one: the rebuild starts at the part after the server's,
+  // so it reaches the server last (and most likely after the removal).
+  auto others = fx.spawn_servers(3000);
+  for (std::size_t i = 0; i < others.size(); ++i)
+    REQUIRE(!fx.table->try_insert("other-" + std::to_string(i),
+                                  route{others[i], 0, std::chrono::system_clock::now()}));
+  fx.table->set_rebuild_cursor(server.id() % registry_table::index_parts + 1);
+  auto reg = fx.spawn_registry();
+  // Whether or not the rebuild got to the server first, no monitor on it may stay behind.
+  REQUIRE(!fx.remove(reg, "session-1"));
+  CHECK(!fx.table->has_routes(server.id()));
+  caf::anon_send_exit(server, caf::exit_reason::kill);
+  REQUIRE(registry_fixture::wait_for_down(last_to_know));
+  bool predecessor_told = false;
+  predecessor->receive([&](caf::down_msg&) { predecessor_told = true; },
+                       caf::after(std::chrono::milliseconds{0}) >> [] {});
+  CHECK(!predecessor_told);
+}
+
 TEST_CASE("concurrent registrations from many actors are all applied, a contested id once") {
   registry_fixture fx;
   auto reg = fx.spawn_registry();
