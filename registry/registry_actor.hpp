@@ -3,14 +3,19 @@
 // its routes. Message vocabulary: registry_atoms.hpp.
 //
 // Crash and restart: the routes live in a registry_table owned one level up (see
-// registry_table.hpp). Each incarnation of this actor starts by re-monitoring every server in the
-// table. Monitoring an actor that is already dead delivers its down message at once, so the
-// routes of servers that died while no registry was watching are dropped; the registry answers
-// nothing before those down messages are handled (a barrier, see registry_actor.cpp), so a
-// restarted registry never hands out such a route. Only then does it publish itself in the
-// registry_ref (if one is given). Monitors use high priority (the barrier needs that), which
-// also lets a server's down message overtake most queued lookups in normal operation; a lookup
-// can still race with a death that is not reported yet, so callers monitor the server they get.
+// registry_table.hpp), and so does the table's server index (server -> its ids and the
+// incarnation that monitors it). A new incarnation publishes itself in the registry_ref (if one
+// is given) and serves at once; it then re-monitors the indexed servers in chunks of at most
+// `rebuild_chunk`, one self-message per chunk, so requests are answered between chunks and the
+// first answer does not wait for the table, whatever its size. Monitoring a server that is already
+// dead delivers its down message at once, so the routes of servers that died while no registry was
+// watching are dropped chunk by chunk. Until then a lookup must not hand such a route out: a
+// lookup that meets a server this incarnation has not verified yet monitors it there and then and
+// answers behind a marker that follows the down message (if any) in the same queue (see
+// registry_actor.cpp). Counts, however, include such routes until the rebuild has reached them.
+// Monitors use high priority (the markers need that), which also lets a server's down message
+// overtake most queued lookups in normal operation; a lookup can still race with a death that is
+// not reported yet, so callers monitor the server they get.
 //
 // Sharding: one actor over a sharded table, not K shard actors behind a front. Why:
 //  - The hot path, "which server serves this session", is a read. It is cached per connection
@@ -20,8 +25,8 @@
 //    270,000 pipelined registrations per second on the 2-core target (test_registry_actor),
 //    far above any connection rate the node can accept; K writer actors on 2 cores would add
 //    hops, not parallelism.
-//  - Isolation buys little here: a crash loses no routes (the table survives) and the restart
-//    costs milliseconds (about 6 ms to rebuild 10,000 routes, measured), whereas K shard actors
+//  - Isolation buys little here: a crash loses no routes (the table survives) and a restarted
+//    registry answers at once (the re-monitoring runs in chunks behind it), whereas K shard actors
 //    would need a front that itself can crash, K rebuilds, and a monitor per server per shard.
 //  - The shard count (from config) partitions the table's locks, which is where contention would
 //    show: transport threads reading while the registry writes. If writes ever dominate,
@@ -29,10 +34,10 @@
 //    already has a fixed shard (registry_table::shard_of).
 #pragma once
 
+#include <cstddef>
+#include <deque>
 #include <functional>
 #include <memory>
-#include <string>
-#include <unordered_map>
 #include <vector>
 
 #include <caf/actor_addr.hpp>
@@ -45,19 +50,34 @@
 
 namespace cafmcp::registry {
 
+// Servers re-monitored per rebuild step. Small enough that one step (a monitor per server) takes
+// about a millisecond on the 2-core target, so a request waits at most that long behind one.
+inline constexpr std::size_t rebuild_chunk = 512;
+
 struct registry_state {
   static inline const char* name = "registry";
 
   std::shared_ptr<registry_table> table;
   std::shared_ptr<registry_ref> ref;
+  // This incarnation's address, as the table's index records its watcher.
+  caf::actor_addr me;
 
-  // The ids of every monitored server. One monitor per server, however many ids it has; rebuilt
-  // from the table on every start, so it needs no protection from crashes.
-  std::unordered_map<caf::actor_addr, std::vector<std::string>> ids_by_server;
+  // The rebuild walks the table's server index part by part (registry_table::index_parts),
+  // starting at the table's rebuild cursor: `parts_taken` parts are taken, `part_servers` are the
+  // servers of the last one, of which `rebuilt` are re-monitored, `rebuild_chunk` per step. Plain
+  // ids: cheap to take, cheap to drop when the actor is killed mid-way, and never more than one
+  // part's worth, so starting costs the same whatever the size of the table.
+  bool rebuilding = true;
+  std::size_t first_part = 0;
+  std::size_t parts_taken = 0;
+  std::vector<caf::actor_id> part_servers;
+  std::size_t rebuilt = 0;
+  // The servers of the last step, sorted: their down messages may still be queued until the next
+  // step message (which follows them in the queue) arrives.
+  std::vector<caf::actor_id> unverified;
 
-  // Requests that arrived while the rebuild was still dropping dead routes; answered, in order,
-  // as soon as it is done (see registry_actor.cpp).
-  std::vector<std::function<void()>> deferred;
+  // Lookups waiting for their marker, answered in order, one per marker (see registry_actor.cpp).
+  std::deque<std::function<void()>> checks;
 };
 
 // Spawn with the shared table (and, for callers that use registry_client, the shared ref; it

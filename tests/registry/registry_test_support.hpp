@@ -194,6 +194,20 @@ struct registry_fixture {
     return wait_for_down(watcher);
   }
 
+  // Kills every actor of `victims` at once and returns once all their down messages arrived.
+  bool kill_all_and_wait(const std::vector<caf::actor>& victims,
+                         caf::error reason = caf::exit_reason::kill) {
+    caf::scoped_actor watcher{sys};
+    for (auto& v : victims) {
+      watcher->monitor(v);
+      watcher->send_exit(v, reason);
+    }
+    for (std::size_t i = 0; i < victims.size(); ++i)
+      if (!wait_for_down(watcher))
+        return false;
+    return true;
+  }
+
   // Waits for the next down message of `watcher` (which monitors exactly one actor).
   static bool wait_for_down(caf::scoped_actor& watcher, caf::error* reason = nullptr) {
     bool got = false;

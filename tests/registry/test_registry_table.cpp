@@ -1,5 +1,6 @@
-// The routing table on its own: sharding, counting, conditional removal, and direct reads from
-// many threads while it is written.
+// The routing table on its own: sharding, counting, conditional removal, the server index, and
+// direct reads from many threads while it is written.
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -67,7 +68,86 @@ TEST_CASE("table removes a route on a server's death only while it names that se
   CHECK(table.find("s1")->server == b);
   CHECK(table.erase_if_server("s1", b.address()));
   CHECK(!table.find("s1"));
+  CHECK(!table.has_routes(b.id()));
   CHECK(!table.erase_if_server("s1", b.address()));
+}
+
+TEST_CASE("table indexes routes by server and removes a server's routes together") {
+  registry_fixture fx;
+  auto a = fx.spawn_server();
+  auto b = fx.spawn_server();
+  registry_table table{4};
+  REQUIRE(!table.try_insert("a1", make_route(a, 0)));
+  REQUIRE(!table.try_insert("a2", make_route(a, 1)));
+  REQUIRE(!table.try_insert("b1", make_route(b, 0)));
+  CHECK(table.has_routes(a.id()));
+  CHECK(table.has_routes(b.id()));
+  // Every server is listed in exactly one part of the index.
+  std::vector<caf::actor_id> listed;
+  for (std::size_t part = 0; part < registry_table::index_parts; ++part)
+    for (auto id : table.servers_in(part))
+      listed.push_back(id);
+  std::sort(listed.begin(), listed.end());
+  std::vector<caf::actor_id> both{a.id(), b.id()};
+  std::sort(both.begin(), both.end());
+  CHECK(listed == both);
+  CHECK(table.servers_in(registry_table::index_parts).empty());
+  REQUIRE(table.erase("a1"));
+  CHECK(table.has_routes(a.id()));
+  REQUIRE(table.erase("b1"));
+  CHECK(!table.has_routes(b.id()));
+  // b1 now belongs to a; b registers another id.
+  REQUIRE(!table.try_insert("b1", make_route(a, 0)));
+  REQUIRE(!table.try_insert("x", make_route(b, 2)));
+  CHECK(table.erase_server(a.address()) == 2u);
+  CHECK(!table.find("a2"));
+  CHECK(!table.find("b1"));
+  CHECK(table.find("x"));
+  CHECK(!table.has_routes(a.id()));
+  CHECK(table.count_in_pool(0) == 0u);
+  CHECK(table.count_in_pool(1) == 0u);
+  CHECK(table.count_in_pool(2) == 1u);
+  CHECK(table.erase_server(a.address()) == 0u);
+  CHECK(table.erase_server(caf::actor_addr{}) == 0u);
+  table.clear();
+  CHECK(!table.has_routes(b.id()));
+}
+
+TEST_CASE("table hands a server's watch over once per watcher") {
+  registry_fixture fx;
+  auto s = fx.spawn_server();
+  caf::scoped_actor w1{fx.sys};
+  caf::scoped_actor w2{fx.sys};
+  registry_table table{2};
+  // Without routes there is nothing to watch.
+  CHECK(!table.take_watch(s.id(), w1->address()));
+  REQUIRE(!table.try_insert("s", make_route(s, 0)));
+  auto first = table.take_watch(s.id(), w1->address());
+  REQUIRE(first);
+  CHECK(first->server == s);
+  CHECK(!first->previous);
+  CHECK(table.watched_by(s.id(), w1->address()));
+  CHECK(!table.take_watch(s.id(), w1->address()));
+  auto second = table.take_watch(s.id(), w2->address());
+  REQUIRE(second);
+  CHECK(second->previous == w1->address());
+  CHECK(!table.watched_by(s.id(), w1->address()));
+  CHECK(table.watched_by(s.id(), w2->address()));
+  // The server's last route takes its watch with it: a new route starts unwatched.
+  REQUIRE(table.erase("s"));
+  CHECK(!table.watched_by(s.id(), w2->address()));
+  REQUIRE(!table.try_insert("s", make_route(s, 0)));
+  CHECK(table.take_watch(s.id(), w2->address()));
+  table.clear();
+}
+
+TEST_CASE("table remembers where a registry's walk over the index got to") {
+  registry_table table{2};
+  CHECK(table.rebuild_cursor() == 0u);
+  table.set_rebuild_cursor(5);
+  CHECK(table.rebuild_cursor() == 5u);
+  table.set_rebuild_cursor(registry_table::index_parts + 1);
+  CHECK(table.rebuild_cursor() == 1u);
 }
 
 TEST_CASE("table serves direct lookups from many threads while it is written") {
