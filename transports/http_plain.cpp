@@ -14,6 +14,11 @@ struct stream_ops<tcp::socket> {
     s.set_option(tcp::no_delay(true), ec);
     h(error_code{});
   }
+  static constexpr bool can_wait_readable = true;
+  template <class Handler>
+  static void async_wait_readable(tcp::socket& s, Handler&& h) {
+    s.async_wait(tcp::socket::wait_read, std::forward<Handler>(h));
+  }
 };
 
 namespace {

@@ -19,6 +19,10 @@ struct stream_ops<tls_stream> {
     beast::get_lowest_layer(s).set_option(tcp::no_delay(true), ec);
     s.async_handshake(net::ssl::stream_base::server, std::forward<Handler>(h));
   }
+  // Decrypted bytes may wait in the TLS layer with nothing on the socket.
+  static constexpr bool can_wait_readable = false;
+  template <class Handler>
+  static void async_wait_readable(tls_stream&, Handler&&) {}
 };
 
 void start_tls_http_connection(tcp::socket socket, std::shared_ptr<http_handler> handler,

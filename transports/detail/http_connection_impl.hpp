@@ -12,13 +12,19 @@
 //
 // Each connection lives on its own strand (the socket's executor). Ports
 // (exchange_port) post to it from any thread.
+//
+// Between messages a connection holds no read buffer (issue #8): WebSocket
+// waits for the next message with an empty buffer and reads its payload
+// straight into the message string; HTTP over plain TCP waits for
+// readability before it prepares a buffer. Write queues are lists, which,
+// unlike std::deque, allocate nothing while empty.
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <deque>
 #include <functional>
+#include <list>
 #include <memory>
-#include <optional>
 #include <string>
 #include <utility>
 
@@ -39,6 +45,7 @@
 #include "cafmcp/actors/services/metrics_live.hpp"
 #include "cafmcp/transports/detail/asio_glue.hpp"
 #include "cafmcp/transports/detail/outbound_budget.hpp"
+#include "cafmcp/transports/detail/read_buffer_probe.hpp"
 #include "cafmcp/transports/http_wire.hpp"
 
 namespace cafmcp::transports::detail {
@@ -50,8 +57,11 @@ namespace websocket = beast::websocket;
 using tcp = net::ip::tcp;
 using error_code = boost::system::error_code;
 
-/// Per stream type: the server handshake before HTTP (TLS) or nothing.
-/// Specialized by http_plain.cpp and http_tls.cpp.
+/// Per stream type: the server handshake before HTTP (TLS) or nothing, and
+/// whether the connection may wait for readability on the socket before it
+/// prepares a read buffer (`can_wait_readable`, `async_wait_readable`):
+/// plain TCP can; TLS cannot, since decrypted bytes may already sit in the
+/// TLS layer. Specialized by http_plain.cpp and http_tls.cpp.
 template <class Stream>
 struct stream_ops;
 
@@ -142,6 +152,7 @@ private:
 
 template <class Stream>
 class ws_connection final : public outbound_port,
+                            public read_buffer_probe,
                             public std::enable_shared_from_this<ws_connection<Stream>> {
 public:
   ws_connection(Stream&& s, std::shared_ptr<http_handler> handler, const transport_limits& limits,
@@ -208,7 +219,17 @@ public:
 
   bool closed() const noexcept override { return closed_.load(); }
 
+  void probe_read_buffers(std::function<void(std::size_t)> report) override {
+    net::post(ws_.get_executor(), [self = this->shared_from_this(), r = std::move(report)] {
+      r(self->msg_.capacity());
+    });
+  }
+
 private:
+  // The first payload read of a message; later ones grow with the message.
+  static constexpr std::size_t min_chunk = 1536; // Beast's tcp_frame_size
+  static constexpr std::size_t max_chunk = 64 * 1024;
+
   void on_accept(error_code ec) {
     if (ec) {
       done_ = true;
@@ -216,46 +237,86 @@ private:
       return;
     }
     handlers_ = handler_->start_websocket(this->shared_from_this());
-    do_read();
+    wait_message();
   }
 
-  void do_read() {
-    ws_.async_read_some(
-        buf_, 64 * 1024,
-        [self = this->shared_from_this()](error_code ec, std::size_t) { self->on_read(ec); });
+  // Between messages: a read of one byte into the connection itself.
+  // Beast meanwhile answers pings, takes pongs (its keep-alive) and close
+  // frames, and completes with the first payload byte (or an empty
+  // message), so an idle connection holds no payload buffer.
+  void wait_message() {
+    ws_.async_read_some(net::buffer(&first_byte_, 1),
+                        [self = this->shared_from_this()](error_code ec, std::size_t n) {
+                          self->on_message_begun(ec, n);
+                        });
   }
 
-  void on_read(error_code ec) {
+  void on_message_begun(error_code ec, std::size_t n) {
     if (done_)
       return;
     if (ec) {
       shutdown();
       return;
     }
-    auto data = buf_.data();
-    if (!discarding_) {
-      msg_.append(static_cast<const char*>(data.data()), data.size());
-      if (msg_.size() > limits_.max_message_bytes) {
-        discarding_ = true;
-        skipped_ = msg_.size();
-        std::string{}.swap(msg_);
-      }
+    msg_.assign(n, first_byte_); // inline in the string: no allocation
+    check_size();
+    if (ws_.is_message_done())
+      finish_message();
+    else
+      read_payload();
+  }
+
+  // Straight into the message string (or, while skipping an oversized
+  // message, into a scratch chunk of it).
+  void read_payload() {
+    std::size_t have = discarding_ ? 0 : msg_.size();
+    std::size_t chunk = discarding_ ? max_chunk : std::clamp(have, min_chunk, max_chunk);
+    msg_.resize(have + chunk);
+    ws_.async_read_some(net::buffer(&msg_[have], chunk),
+                        [self = this->shared_from_this(), have](error_code ec, std::size_t n) {
+                          self->on_payload(ec, have, n);
+                        });
+  }
+
+  void on_payload(error_code ec, std::size_t have, std::size_t n) {
+    if (done_)
+      return;
+    if (ec) {
+      shutdown();
+      return;
+    }
+    if (discarding_) {
+      skipped_ += n;
     } else {
-      skipped_ += data.size();
+      msg_.resize(have + n);
+      check_size();
     }
-    buf_.consume(buf_.size());
-    if (ws_.is_message_done()) {
-      if (discarding_) {
-        discarding_ = false;
-        if (handlers_.on_too_large)
-          handlers_.on_too_large(skipped_);
-      } else if (handlers_.on_message) {
-        handlers_.on_message(std::move(msg_));
-      }
-      msg_.clear();
-      skipped_ = 0;
+    if (ws_.is_message_done())
+      finish_message();
+    else
+      read_payload();
+  }
+
+  // Past the limit: skip the rest of the message, counting it.
+  void check_size() {
+    if (discarding_ || msg_.size() <= limits_.max_message_bytes)
+      return;
+    discarding_ = true;
+    skipped_ = msg_.size();
+    std::string{}.swap(msg_);
+  }
+
+  void finish_message() {
+    if (discarding_) {
+      discarding_ = false;
+      if (handlers_.on_too_large)
+        handlers_.on_too_large(skipped_);
+    } else if (handlers_.on_message) {
+      handlers_.on_message(std::move(msg_));
     }
-    do_read();
+    std::string{}.swap(msg_); // moved from or skipped: hold nothing while idle
+    skipped_ = 0;
+    wait_message();
   }
 
   void maybe_write() {
@@ -298,18 +359,20 @@ private:
       on_closed();
   }
 
-  websocket::stream<Stream> ws_;
+  // No permessage-deflate support compiled in: it is never offered, and
+  // its state would cost every connection memory.
+  websocket::stream<Stream, false> ws_;
   std::shared_ptr<http_handler> handler_;
   outbound_budget budget_;
   transport_limits limits_;
   connection_slot slot_;
   std::shared_ptr<void> keep_; // the TLS context
   inbound_handlers handlers_;
-  beast::flat_buffer buf_;
-  std::string msg_;
+  std::string msg_; // the message being read; nothing while idle
+  char first_byte_ = 0;
   bool discarding_ = false;
   std::size_t skipped_ = 0;
-  std::deque<std::string> out_;
+  std::list<std::string> out_;
   bool writing_ = false;
   bool close_requested_ = false;
   bool closing_ = false;
@@ -457,8 +520,26 @@ private:
     read_some();
   }
 
+  // Waiting for the next request or watching an open stream: nothing is
+  // buffered, so hold no buffer while waiting where the stream allows it.
   void read_some() {
     reading_ = true;
+    if (buf_.size() == 0)
+      buf_.shrink_to_fit(); // frees it
+    if constexpr (stream_ops<Stream>::can_wait_readable) {
+      stream_ops<Stream>::async_wait_readable(stream_,
+                                              [self = this->shared_from_this()](error_code ec) {
+                                                if (ec || self->done_)
+                                                  self->on_some(ec, 0);
+                                                else
+                                                  self->read_now();
+                                              });
+    } else {
+      read_now();
+    }
+  }
+
+  void read_now() {
     stream_.async_read_some(
         buf_.prepare(4096),
         [self = this->shared_from_this()](error_code ec, std::size_t n) { self->on_some(ec, n); });
@@ -489,7 +570,7 @@ private:
   }
 
   void read_header() {
-    parser_.emplace();
+    parser_ = std::make_unique<http::request_parser<http::string_body>>();
     parser_->header_limit(static_cast<std::uint32_t>(limits_.max_header_bytes));
     parser_->body_limit(limits_.max_message_bytes);
     arm_read(limits_.header_timeout);
@@ -727,8 +808,9 @@ private:
   connection_slot slot_;
   std::shared_ptr<void> keep_;
   beast::flat_buffer buf_;
-  std::optional<http::request_parser<http::string_body>> parser_;
-  std::deque<entry> out_;
+  // Only while a request is read (it is ~300 bytes).
+  std::unique_ptr<http::request_parser<http::string_body>> parser_;
+  std::list<entry> out_;
   std::function<void()> on_gone_;
   std::uint64_t exchange_ = 0;
   unsigned version_ = 11;
