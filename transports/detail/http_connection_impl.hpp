@@ -102,7 +102,7 @@ class http_connection;
 
 /// One request/response exchange; all calls post to the connection.
 template <class Stream>
-class exchange_port final : public http_stream_port {
+class exchange_port final : public http_stream_port, public read_buffer_probe {
 public:
   exchange_port(std::shared_ptr<http_connection<Stream>> conn, std::uint64_t id)
       : conn_(std::move(conn)), id_(id) {}
@@ -139,6 +139,9 @@ public:
   }
   std::uint64_t exchange_id() const noexcept override { return id_; }
   void set_on_gone(std::function<void()> f) override { conn_->set_on_gone(id_, std::move(f)); }
+  void probe_read_buffers(std::function<void(std::size_t)> report) override {
+    conn_->probe_read_buffers(std::move(report));
+  }
 
   enum class end_kind { finish, close };
 
@@ -489,6 +492,13 @@ public:
                       false);
       }
       self->end_exchange();
+    });
+  }
+
+  // The read buffer and the request parser, if held (read_buffer_probe).
+  void probe_read_buffers(std::function<void(std::size_t)> report) {
+    net::post(stream_.get_executor(), [self = this->shared_from_this(), r = std::move(report)] {
+      r(self->buf_.capacity() + (self->parser_ ? sizeof(*self->parser_) : 0));
     });
   }
 
