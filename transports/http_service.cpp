@@ -149,6 +149,14 @@ struct http_session_state {
     exchange_stream[port->exchange_id()] = no;
   }
 
+  // Once no request is in flight the table gives back its bucket array, so
+  // an idle session holds none.
+  void forget_request(const std::string& id) {
+    request_stream.erase(id);
+    if (request_stream.empty())
+      decltype(request_stream){}.swap(request_stream);
+  }
+
   std::string stream_name(std::uint64_t no) const { return std::to_string(no); }
 
   // Runs every step at the head of the queue that is ready.
@@ -269,7 +277,7 @@ struct http_session_state {
         // Nothing else came first: a plain JSON answer.
         if (alive(s.port))
           s.port->respond(status, json_headers(session_id), json);
-        request_stream.erase(id);
+        forget_request(id);
         if (s.port)
           exchange_stream.erase(s.port->exchange_id());
         streams.erase(i);
@@ -279,7 +287,7 @@ struct http_session_state {
     }
     emit(no, json);
     if (is_response) {
-      request_stream.erase(id);
+      forget_request(id);
       if (s.open_requests > 0)
         --s.open_requests;
       if (s.open_requests == 0) {
