@@ -34,7 +34,10 @@ namespace cafmcp::transports::detail {
 
 namespace {
 
-using strand_t = net::strand<net::io_context::executor_type>;
+// A timer typed with the connection's strand (see strand_t).
+using strand_timer =
+    net::basic_waitable_timer<std::chrono::steady_clock,
+                              net::wait_traits<std::chrono::steady_clock>, strand_t>;
 
 /// The buffer every line connection of this io thread reads into. Only used
 /// between a completed wait and the synchronous consume() that follows, so
@@ -47,23 +50,27 @@ net::mutable_buffer read_scratch() {
 }
 
 struct tcp_streams {
-  explicit tcp_streams(tcp::socket s) : sock(std::move(s)) {
+  explicit tcp_streams(strand_socket s) : sock(std::move(s)) {
     boost::system::error_code ec;
     sock.set_option(tcp::no_delay(true), ec);
   }
-  tcp::socket& in() { return sock; }
-  tcp::socket& out() { return sock; }
+  using timer = strand_timer;
+  strand_socket& in() { return sock; }
+  strand_socket& out() { return sock; }
   auto executor() { return sock.get_executor(); }
   void close() {
     boost::system::error_code ec;
     sock.shutdown(tcp::socket::shutdown_both, ec);
     sock.close(ec);
   }
-  tcp::socket sock;
+  strand_socket sock;
 };
 
 struct stdio_streams {
   stdio_streams(const strand_t& ex, int in_fd, int out_fd) : in_(ex, in_fd), out_(ex, out_fd) {}
+  // Boost 1.74 cannot move a descriptor with a strand type: one stdio
+  // session per process keeps the type-erased executor.
+  using timer = net::steady_timer;
   net::posix::stream_descriptor& in() { return in_; }
   net::posix::stream_descriptor& out() { return out_; }
   auto executor() { return in_.get_executor(); }
@@ -314,8 +321,8 @@ private:
   }
 
   Streams st_;
-  net::steady_timer read_timer_;
-  net::steady_timer write_timer_;
+  typename Streams::timer read_timer_;
+  typename Streams::timer write_timer_;
   outbound_budget budget_;
   transport_limits limits_;
   connection_slot slot_;
@@ -342,7 +349,7 @@ open_result open_tcp_listener(io_runner& io, const std::string& host, std::uint1
                               const transport_limits& limits,
                               std::shared_ptr<connection_counter> counter,
                               session_starter starter) {
-  auto on_accept = [limits, counter, starter = std::move(starter)](tcp::socket socket) {
+  auto on_accept = [limits, counter, starter = std::move(starter)](strand_socket socket) {
     if (!counter->try_acquire()) {
       boost::system::error_code ec;
       socket.close(ec);
