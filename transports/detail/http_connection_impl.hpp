@@ -1,6 +1,6 @@
 #pragma once
 // Beast HTTP and WebSocket connections, templated on the stream (a plain
-// tcp::socket or a TLS stream). Included only by http_plain.cpp and
+// strand_socket or a TLS stream). Included only by http_plain.cpp and
 // http_tls.cpp, which instantiate it once each: this is where Beast's
 // compile cost lives, and nowhere else.
 //
@@ -67,10 +67,11 @@ struct stream_ops;
 
 /// One deadline on a connection's strand: expiring calls `on_expire` unless
 /// re-armed or cancelled first (a generation guards late expirations).
+/// Typed with the stream's executor (a strand for plain TCP, see strand_t).
+template <class Executor>
 class deadline {
 public:
-  explicit deadline(const net::any_io_executor& ex)
-      : timer_(ex), gen_(std::make_shared<std::uint64_t>(0)) {}
+  explicit deadline(const Executor& ex) : timer_(ex), gen_(std::make_shared<std::uint64_t>(0)) {}
 
   // `on_expire` must not rely on the deadline's owner being alive (capture
   // a weak_ptr): an expiry may already be queued when the owner dies.
@@ -89,7 +90,9 @@ public:
   }
 
 private:
-  net::steady_timer timer_;
+  net::basic_waitable_timer<std::chrono::steady_clock, net::wait_traits<std::chrono::steady_clock>,
+                            Executor>
+      timer_;
   std::shared_ptr<std::uint64_t> gen_;
 };
 
@@ -810,8 +813,8 @@ private:
   };
 
   Stream stream_;
-  deadline read_deadline_;
-  deadline write_deadline_;
+  deadline<typename Stream::executor_type> read_deadline_;
+  deadline<typename Stream::executor_type> write_deadline_;
   std::shared_ptr<http_handler> handler_;
   outbound_budget budget_;
   transport_limits limits_;
