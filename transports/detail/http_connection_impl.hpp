@@ -14,7 +14,7 @@
 // (exchange_port) post to it from any thread.
 //
 // Between messages a connection holds no read buffer (issue #8): WebSocket
-// waits for the next message with an empty buffer and reads its payload
+// waits for the next message with a one-byte read and reads its payload
 // straight into the message string; HTTP over plain TCP waits for
 // readability before it prepares a buffer. Write queues are lists, which,
 // unlike std::deque, allocate nothing while empty.
