@@ -7,12 +7,17 @@
 namespace cafmcp::transports::detail {
 
 template <>
-struct stream_ops<tcp::socket> {
+struct stream_ops<strand_socket> {
   template <class Handler>
-  static void handshake(tcp::socket& s, Handler&& h) {
+  static void handshake(strand_socket& s, Handler&& h) {
     error_code ec;
     s.set_option(tcp::no_delay(true), ec);
     h(error_code{});
+  }
+  static constexpr bool can_wait_readable = true;
+  template <class Handler>
+  static void async_wait_readable(strand_socket& s, Handler&& h) {
+    s.async_wait(strand_socket::wait_read, std::forward<Handler>(h));
   }
 };
 
@@ -43,7 +48,7 @@ open_result open_http_listener(io_runner& io, const std::string& host, std::uint
                                std::shared_ptr<connection_counter> counter,
                                std::shared_ptr<http_handler> handler,
                                std::shared_ptr<void> tls_context) {
-  auto on_accept = [limits, counter, handler, tls_context](tcp::socket socket) {
+  auto on_accept = [limits, counter, handler, tls_context](strand_socket socket) {
     if (!counter->try_acquire()) {
       if (tls_context) {
         error_code ec;

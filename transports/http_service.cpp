@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <deque>
 #include <functional>
+#include <list>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -47,6 +47,17 @@ struct http_service::impl {
   std::shared_ptr<sse_event_store> store;
   session_directory streamable;
   std::shared_ptr<session_directory> legacy = std::make_shared<session_directory>();
+  // Shared by every WebSocket session.
+  std::shared_ptr<const line_session_options> ws_options = [this] {
+    line_session_options opts;
+    opts.kind = mcp::transport_kind::websocket;
+    opts.broker = broker;
+    opts.open_timeout = cfg.open_timeout;
+    opts.eof_grace = cfg.limits.read_timeout;
+    opts.max_message_bytes = cfg.limits.max_message_bytes;
+    opts.max_inflight = cfg.limits.outbound_queue_max_messages;
+    return std::make_shared<const line_session_options>(std::move(opts));
+  }();
 };
 
 namespace {
@@ -115,7 +126,7 @@ struct http_session_state {
   std::unordered_map<std::string, std::uint64_t> request_stream; // id JSON -> stream
   std::unordered_map<std::uint64_t, std::uint64_t> exchange_stream;
   std::uint64_t next_stream = 1;
-  std::deque<ordered_step> steps;
+  std::list<ordered_step> steps; // a list allocates nothing while empty (a deque ~600 B)
   std::uint64_t next_ticket = 1;
   // Streams with an event the store could not keep: never resumed (fail closed).
   std::set<std::uint64_t> unresumable;
@@ -136,6 +147,14 @@ struct http_session_state {
     }
     s.port = port;
     exchange_stream[port->exchange_id()] = no;
+  }
+
+  // Once no request is in flight the table gives back its bucket array, so
+  // an idle session holds none.
+  void forget_request(const std::string& id) {
+    request_stream.erase(id);
+    if (request_stream.empty())
+      decltype(request_stream){}.swap(request_stream);
   }
 
   std::string stream_name(std::uint64_t no) const { return std::to_string(no); }
@@ -258,7 +277,7 @@ struct http_session_state {
         // Nothing else came first: a plain JSON answer.
         if (alive(s.port))
           s.port->respond(status, json_headers(session_id), json);
-        request_stream.erase(id);
+        forget_request(id);
         if (s.port)
           exchange_stream.erase(s.port->exchange_id());
         streams.erase(i);
@@ -268,7 +287,7 @@ struct http_session_state {
     }
     emit(no, json);
     if (is_response) {
-      request_stream.erase(id);
+      forget_request(id);
       if (s.open_requests > 0)
         --s.open_requests;
       if (s.open_requests == 0) {
@@ -838,14 +857,7 @@ int http_service::check_websocket(const http_request& req) const {
 }
 
 inbound_handlers http_service::start_websocket(std::shared_ptr<outbound_port> port) {
-  line_session_options opts;
-  opts.kind = mcp::transport_kind::websocket;
-  opts.broker = impl_->broker;
-  opts.open_timeout = impl_->cfg.open_timeout;
-  opts.eof_grace = impl_->cfg.limits.read_timeout;
-  opts.max_message_bytes = impl_->cfg.limits.max_message_bytes;
-  opts.max_inflight = impl_->cfg.limits.outbound_queue_max_messages;
-  return start_line_session(impl_->sys, std::move(port), std::move(opts));
+  return start_line_session(impl_->sys, std::move(port), impl_->ws_options);
 }
 
 std::size_t http_service::streamable_sessions() const {

@@ -19,6 +19,10 @@ struct stream_ops<tls_stream> {
     beast::get_lowest_layer(s).set_option(tcp::no_delay(true), ec);
     s.async_handshake(net::ssl::stream_base::server, std::forward<Handler>(h));
   }
+  // Decrypted bytes may wait in the TLS layer with nothing on the socket.
+  static constexpr bool can_wait_readable = false;
+  template <class Handler>
+  static void async_wait_readable(tls_stream&, Handler&&) {}
 };
 
 void start_tls_http_connection(tcp::socket socket, std::shared_ptr<http_handler> handler,
@@ -34,6 +38,9 @@ std::shared_ptr<void> make_tls_context(const tls_files& files, std::string& erro
   ctx->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
                    net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
                    net::ssl::context::no_tlsv1_1);
+  // OpenSSL frees a connection's record buffers while it is idle (as nginx
+  // does); Asio's own TLS buffers stay.
+  SSL_CTX_set_mode(ctx->native_handle(), SSL_MODE_RELEASE_BUFFERS);
   error_code ec;
   ctx->use_certificate_chain_file(files.cert_file, ec);
   if (ec) {

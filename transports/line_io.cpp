@@ -4,13 +4,18 @@
 // handlers on one strand. Reading frames lines by hand so that an oversized
 // line can be skipped (the session answers -32600 and the connection stays);
 // writing drains a bounded queue, one async_write at a time.
+//
+// An idle connection holds no read buffer (issue #8: a 64 KiB member made
+// every TCP session cost 76 KB). It waits for readability, then reads
+// without blocking into a scratch buffer of its io thread and keeps only the
+// unfinished line, if any, in its own string.
 
-#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstring>
-#include <deque>
+#include <list>
 #include <memory>
+#include <type_traits>
 #include <utility>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -23,31 +28,49 @@
 #include "cafmcp/transports/detail/acceptor_impl.hpp"
 #include "cafmcp/transports/detail/asio_glue.hpp"
 #include "cafmcp/transports/detail/outbound_budget.hpp"
+#include "cafmcp/transports/detail/read_buffer_probe.hpp"
 
 namespace cafmcp::transports::detail {
 
 namespace {
 
-using strand_t = net::strand<net::io_context::executor_type>;
+// A timer typed with the connection's strand (see strand_t).
+using strand_timer =
+    net::basic_waitable_timer<std::chrono::steady_clock,
+                              net::wait_traits<std::chrono::steady_clock>, strand_t>;
+
+/// The buffer every line connection of this io thread reads into. Only used
+/// between a completed wait and the synchronous consume() that follows, so
+/// connections never share it across a suspension. Allocated (and paged in)
+/// by the first read on the thread.
+net::mutable_buffer read_scratch() {
+  static constexpr std::size_t size = 64 * 1024;
+  thread_local std::unique_ptr<char[]> buf{new char[size]};
+  return net::buffer(buf.get(), size);
+}
 
 struct tcp_streams {
-  explicit tcp_streams(tcp::socket s) : sock(std::move(s)) {
+  explicit tcp_streams(strand_socket s) : sock(std::move(s)) {
     boost::system::error_code ec;
     sock.set_option(tcp::no_delay(true), ec);
   }
-  tcp::socket& in() { return sock; }
-  tcp::socket& out() { return sock; }
+  using timer = strand_timer;
+  strand_socket& in() { return sock; }
+  strand_socket& out() { return sock; }
   auto executor() { return sock.get_executor(); }
   void close() {
     boost::system::error_code ec;
     sock.shutdown(tcp::socket::shutdown_both, ec);
     sock.close(ec);
   }
-  tcp::socket sock;
+  strand_socket sock;
 };
 
 struct stdio_streams {
   stdio_streams(const strand_t& ex, int in_fd, int out_fd) : in_(ex, in_fd), out_(ex, out_fd) {}
+  // Boost 1.74 cannot move a descriptor with a strand type: one stdio
+  // session per process keeps the type-erased executor.
+  using timer = net::steady_timer;
   net::posix::stream_descriptor& in() { return in_; }
   net::posix::stream_descriptor& out() { return out_; }
   auto executor() { return in_.get_executor(); }
@@ -62,6 +85,7 @@ struct stdio_streams {
 
 template <class Streams>
 class line_connection final : public outbound_port,
+                              public read_buffer_probe,
                               public std::enable_shared_from_this<line_connection<Streams>> {
 public:
   line_connection(Streams streams, const transport_limits& limits, connection_slot slot,
@@ -76,7 +100,16 @@ public:
   // On the io thread that created the connection, before any other use.
   void start(const session_starter& starter) {
     handlers_ = starter(this->shared_from_this());
-    net::dispatch(st_.executor(), [self = this->shared_from_this()] { self->do_read(); });
+    net::dispatch(st_.executor(), [self = this->shared_from_this()] {
+      // read_some() after a wait must never block the io thread.
+      boost::system::error_code ec;
+      self->st_.in().non_blocking(true, ec);
+      if (ec) {
+        self->shutdown();
+        return;
+      }
+      self->do_read();
+    });
   }
 
   bool send(std::string message) override {
@@ -104,23 +137,47 @@ public:
 
   bool closed() const noexcept override { return closed_.load(); }
 
+  void probe_read_buffers(std::function<void(std::size_t)> report) override {
+    net::post(st_.executor(), [self = this->shared_from_this(), r = std::move(report)] {
+      r(self->line_.capacity());
+    });
+  }
+
 private:
+  // Waits without a buffer: an idle connection holds only its partial line.
   void do_read() {
     if (done_)
       return;
     arm_read_deadline();
-    st_.in().async_read_some(net::buffer(readbuf_), [self = this->shared_from_this()](
-                                                        boost::system::error_code ec,
-                                                        std::size_t n) { self->on_read(ec, n); });
+    using input = std::decay_t<decltype(st_.in())>;
+    st_.in().async_wait(
+        input::wait_read,
+        [self = this->shared_from_this()](boost::system::error_code ec) { self->on_readable(ec); });
   }
 
-  void on_read(boost::system::error_code ec, std::size_t n) {
+  // One read per wakeup, then wait again: a client that keeps sending gets
+  // 64 KiB per turn and the thread's other connections get theirs.
+  void on_readable(boost::system::error_code ec) {
     if (done_)
       return;
+    if (ec) {
+      shutdown();
+      return;
+    }
+    auto scratch = read_scratch();
+    auto n = st_.in().read_some(scratch, ec);
+    if (ec == net::error::would_block) {
+      do_read(); // woken without data
+      return;
+    }
+    on_read(ec, static_cast<const char*>(scratch.data()), n);
+  }
+
+  void on_read(boost::system::error_code ec, const char* data, std::size_t n) {
     if (ec == net::error::eof && handlers_.on_eof) {
       // The peer sent everything it will send; the session answers what is
       // in flight, then closes (close()).
-      consume(readbuf_.data(), n);
+      consume(data, n);
       input_ended_ = true;
       ++read_gen_;
       read_timer_.cancel();
@@ -133,7 +190,7 @@ private:
       shutdown();
       return;
     }
-    consume(readbuf_.data(), n);
+    consume(data, n);
     if (!done_)
       do_read();
   }
@@ -170,7 +227,8 @@ private:
         line_.pop_back();
       if (!line_.empty() && handlers_.on_message)
         handlers_.on_message(std::move(line_));
-      line_.clear();
+      // Moved from, or a blank line: give back what a skipped line grew.
+      std::string{}.swap(line_);
     }
   }
 
@@ -263,21 +321,20 @@ private:
   }
 
   Streams st_;
-  net::steady_timer read_timer_;
-  net::steady_timer write_timer_;
+  typename Streams::timer read_timer_;
+  typename Streams::timer write_timer_;
   outbound_budget budget_;
   transport_limits limits_;
   connection_slot slot_;
   bool timeouts_;
   inbound_handlers handlers_;
   std::function<void()> on_shutdown_;
-  std::array<char, 64 * 1024> readbuf_{};
-  std::string line_;
+  std::string line_; // the unfinished line; nothing while idle
   std::chrono::steady_clock::time_point line_started_{};
   bool discarding_ = false;
   bool input_ended_ = false;
   std::size_t discarded_ = 0;
-  std::deque<std::string> out_;
+  std::list<std::string> out_; // unlike std::deque, allocates nothing while empty
   bool writing_ = false;
   bool close_requested_ = false;
   bool done_ = false;
@@ -292,7 +349,7 @@ open_result open_tcp_listener(io_runner& io, const std::string& host, std::uint1
                               const transport_limits& limits,
                               std::shared_ptr<connection_counter> counter,
                               session_starter starter) {
-  auto on_accept = [limits, counter, starter = std::move(starter)](tcp::socket socket) {
+  auto on_accept = [limits, counter, starter = std::move(starter)](strand_socket socket) {
     if (!counter->try_acquire()) {
       boost::system::error_code ec;
       socket.close(ec);

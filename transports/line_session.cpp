@@ -1,8 +1,8 @@
 #include "cafmcp/transports/line_session.hpp"
 
-#include <deque>
 #include <unordered_set>
 #include <utility>
+#include <vector>
 
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
@@ -27,26 +27,33 @@ struct line_state {
   // that got EOF has no pending read to keep it. Released when the actor
   // ends (its state goes) or the connection reports it is gone.
   std::shared_ptr<outbound_port> port;
-  line_session_options opts;
+  std::shared_ptr<const line_session_options> opts; // shared by the sessions of a listener
   caf::actor server;
   std::string session_id;
   bool opened = false;
   bool eof = false;
-  std::deque<std::string> pending;          // inbound while the broker opens the session
+  // Both allocate nothing while empty, so an idle session holds neither.
+  std::vector<std::string> pending;         // inbound while the broker opens the session
   std::unordered_set<std::string> inflight; // ids (JSON text) of unanswered requests
+
+  void forget(const std::string& id) {
+    inflight.erase(id);
+    if (inflight.empty())
+      std::unordered_set<std::string>{}.swap(inflight); // frees the bucket array
+  }
 
   ~line_state() {
     if (port)
       port->close();
-    if (opts.on_end && !session_id.empty())
-      opts.on_end(session_id);
+    if (opts && opts->on_end && !session_id.empty())
+      opts->on_end(session_id);
   }
 
   void write(const std::string& json) {
     auto& p = port;
     if (!p)
       return;
-    if (opts.legacy_sse)
+    if (opts->legacy_sse)
       p->send(format_sse_event({}, "message", json));
     else
       p->send(json);
@@ -55,7 +62,7 @@ struct line_state {
   void fail_inflight(int code, const std::string& message) {
     for (const auto& id : inflight)
       write(jsonrpc_error_body(code, message, id));
-    inflight.clear();
+    std::unordered_set<std::string>{}.swap(inflight);
   }
 
   void track_inbound(const std::string& json) {
@@ -77,7 +84,7 @@ void end_session(line_actor* self) {
 }
 
 caf::behavior line_session_actor(line_actor* self, std::shared_ptr<outbound_port> port,
-                                 line_session_options opts) {
+                                 std::shared_ptr<const line_session_options> opts) {
   auto& st = self->state;
   st.port = std::move(port);
   st.opts = std::move(opts);
@@ -93,19 +100,19 @@ caf::behavior line_session_actor(line_actor* self, std::shared_ptr<outbound_port
     st.server = nullptr;
     end_session(self);
   });
-  auto broker = st.opts.broker ? st.opts.broker() : caf::actor{};
+  auto broker = st.opts->broker ? st.opts->broker() : caf::actor{};
   auto fail_open = [self](const std::string& why) {
     auto& st = self->state;
     for (const auto& json : st.pending)
       st.track_inbound(json);
-    st.pending.clear();
+    std::vector<std::string>{}.swap(st.pending);
     st.fail_inflight(protocol::error_code::internal_error, "cannot open an MCP session: " + why);
     end_session(self);
   };
   if (!broker) {
     fail_open("no broker");
   } else {
-    self->request(broker, st.opts.open_timeout, mcp::session_open_atom::value, st.opts.kind,
+    self->request(broker, st.opts->open_timeout, mcp::session_open_atom::value, st.opts->kind,
                   caf::actor{self})
         .then(
             [self, fail_open](caf::actor server, std::string session_id) {
@@ -120,17 +127,17 @@ caf::behavior line_session_actor(line_actor* self, std::shared_ptr<outbound_port
               self->monitor(server);
               // Registered before the endpoint event goes out: a client may
               // POST to the endpoint the moment it reads it.
-              if (st.opts.on_open)
-                st.opts.on_open(st.session_id, caf::actor{self});
-              if (st.opts.legacy_sse && st.port) {
+              if (st.opts->on_open)
+                st.opts->on_open(st.session_id, caf::actor{self});
+              if (st.opts->legacy_sse && st.port) {
                 st.port->send(
-                    format_sse_event({}, "endpoint", st.opts.endpoint_prefix + st.session_id));
-                if (st.opts.sse_keepalive.count() > 0)
-                  self->delayed_send(self, st.opts.sse_keepalive, lkeep_atom::value);
+                    format_sse_event({}, "endpoint", st.opts->endpoint_prefix + st.session_id));
+                if (st.opts->sse_keepalive.count() > 0)
+                  self->delayed_send(self, st.opts->sse_keepalive, lkeep_atom::value);
               }
               for (auto& json : st.pending)
                 self->send(server, mcp::session_in_atom::value, std::move(json));
-              st.pending.clear();
+              std::vector<std::string>{}.swap(st.pending);
               if (st.eof && st.inflight.empty())
                 end_session(self);
             },
@@ -142,13 +149,13 @@ caf::behavior line_session_actor(line_actor* self, std::shared_ptr<outbound_port
         if (!st.port || st.port->closed())
           return;
         st.port->send(": keepalive\n\n");
-        self->delayed_send(self, st.opts.sse_keepalive, lkeep_atom::value);
+        self->delayed_send(self, st.opts->sse_keepalive, lkeep_atom::value);
       },
       [self](in_atom, std::string& json) {
         auto& st = self->state;
         auto pk = peek_message(json);
         if (pk.kind == peek_kind::request) {
-          if (st.inflight.size() >= st.opts.max_inflight) {
+          if (st.inflight.size() >= st.opts->max_inflight) {
             st.write(jsonrpc_error_body(protocol::error_code::bad_request,
                                         "Too many requests in flight", pk.id));
             return;
@@ -157,7 +164,7 @@ caf::behavior line_session_actor(line_actor* self, std::shared_ptr<outbound_port
         }
         if (st.opened) {
           self->send(st.server, mcp::session_in_atom::value, std::move(json));
-        } else if (st.pending.size() < st.opts.max_pending) {
+        } else if (st.pending.size() < st.opts->max_pending) {
           st.pending.push_back(std::move(json));
         } else {
           // Flooding before the session exists: drop the connection.
@@ -169,7 +176,7 @@ caf::behavior line_session_actor(line_actor* self, std::shared_ptr<outbound_port
       [self](too_large_atom, uint64_t size) {
         auto err = protocol::invalid_request(
             "Message too large", "message_too_large",
-            {{"max_bytes", self->state.opts.max_message_bytes}, {"size", size}});
+            {{"max_bytes", self->state.opts->max_message_bytes}, {"size", size}});
         self->state.write(protocol::encode(protocol::error_response{std::nullopt, std::move(err)}));
       },
       [self](eof_atom) {
@@ -179,7 +186,7 @@ caf::behavior line_session_actor(line_actor* self, std::shared_ptr<outbound_port
           end_session(self);
           return;
         }
-        self->delayed_send(self, st.opts.eof_grace, grace_atom::value);
+        self->delayed_send(self, st.opts->eof_grace, grace_atom::value);
       },
       [self](grace_atom) { end_session(self); },
       [self](gone_atom) {
@@ -192,7 +199,7 @@ caf::behavior line_session_actor(line_actor* self, std::shared_ptr<outbound_port
         auto& st = self->state;
         auto pk = peek_outbound(json);
         if (pk.kind == peek_kind::response)
-          st.inflight.erase(pk.id);
+          st.forget(pk.id);
         st.write(json);
         if (st.eof && st.inflight.empty())
           end_session(self);
@@ -216,6 +223,13 @@ caf::behavior line_session_actor(line_actor* self, std::shared_ptr<outbound_port
 
 inbound_handlers start_line_session(caf::actor_system& sys, std::shared_ptr<outbound_port> port,
                                     line_session_options opts, caf::actor* spawned) {
+  return start_line_session(sys, std::move(port),
+                            std::make_shared<const line_session_options>(std::move(opts)), spawned);
+}
+
+inbound_handlers start_line_session(caf::actor_system& sys, std::shared_ptr<outbound_port> port,
+                                    std::shared_ptr<const line_session_options> opts,
+                                    caf::actor* spawned) {
   auto actor = sys.spawn(line_session_actor, std::move(port), std::move(opts));
   if (spawned)
     *spawned = actor;

@@ -52,5 +52,10 @@ struct line_session_options {
 /// connection reports to. Safe to call from an io thread.
 inbound_handlers start_line_session(caf::actor_system& sys, std::shared_ptr<outbound_port> port,
                                     line_session_options opts, caf::actor* spawned = nullptr);
+/// The same with options shared by every session of a listener (a copy per
+/// session would cost each one a few hundred bytes).
+inbound_handlers start_line_session(caf::actor_system& sys, std::shared_ptr<outbound_port> port,
+                                    std::shared_ptr<const line_session_options> opts,
+                                    caf::actor* spawned = nullptr);
 
 } // namespace cafmcp::transports

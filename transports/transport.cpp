@@ -93,8 +93,9 @@ caf::expected<caf::actor> transport::spawn_listener() {
       opts.max_message_bytes = x.cfg.limits.max_message_bytes;
       opts.max_inflight = x.cfg.limits.outbound_queue_max_messages;
       auto* sys = &x.sys;
-      session_starter starter = [sys, opts](std::shared_ptr<outbound_port> port) {
-        return start_line_session(*sys, std::move(port), opts);
+      auto shared = std::make_shared<const line_session_options>(std::move(opts));
+      session_starter starter = [sys, shared](std::shared_ptr<outbound_port> port) {
+        return start_line_session(*sys, std::move(port), shared);
       };
       return detail::open_tcp_listener(x.io, x.cfg.host, p, x.cfg.limits, x.counter,
                                        std::move(starter));

@@ -22,6 +22,13 @@ namespace cafmcp::transports::detail {
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
+/// A connection's own strand, and a socket bound to it by type. Asio ops on
+/// an object with a type-erased executor (tcp::socket) allocate a copy of a
+/// strand for every pending wait; with the strand's own type they do not,
+/// which matters for connections that idle with a read and a timer pending.
+using strand_t = net::strand<net::io_context::executor_type>;
+using strand_socket = net::basic_stream_socket<tcp, strand_t>;
+
 /// Resolves "localhost" and literal addresses without DNS; other names go
 /// through a (blocking) resolver, which only happens at listener start.
 inline tcp::endpoint resolve_listen_endpoint(net::io_context& ioc, const std::string& host,
@@ -102,12 +109,13 @@ private:
       return;
     acceptor_.async_accept(
         net::make_strand(ioc_),
-        [self = this->shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
+        [self = this->shared_from_this()](boost::system::error_code ec, strand_socket socket) {
           self->on_accept(ec, std::move(socket));
         });
   }
 
-  void on_accept(boost::system::error_code ec, tcp::socket socket) {
+  // OnAccept takes a strand_socket, or a tcp::socket (converted).
+  void on_accept(boost::system::error_code ec, strand_socket socket) {
     if (ec == net::error::operation_aborted)
       return;
     if (ec) {

@@ -1,6 +1,6 @@
 #pragma once
 // Beast HTTP and WebSocket connections, templated on the stream (a plain
-// tcp::socket or a TLS stream). Included only by http_plain.cpp and
+// strand_socket or a TLS stream). Included only by http_plain.cpp and
 // http_tls.cpp, which instantiate it once each: this is where Beast's
 // compile cost lives, and nowhere else.
 //
@@ -12,13 +12,19 @@
 //
 // Each connection lives on its own strand (the socket's executor). Ports
 // (exchange_port) post to it from any thread.
+//
+// Between messages a connection holds no read buffer (issue #8): WebSocket
+// waits for the next message with a one-byte read and reads its payload
+// straight into the message string; HTTP over plain TCP waits for
+// readability before it prepares a buffer. Write queues are lists, which,
+// unlike std::deque, allocate nothing while empty.
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <deque>
 #include <functional>
+#include <list>
 #include <memory>
-#include <optional>
 #include <string>
 #include <utility>
 
@@ -39,6 +45,7 @@
 #include "cafmcp/actors/services/metrics_live.hpp"
 #include "cafmcp/transports/detail/asio_glue.hpp"
 #include "cafmcp/transports/detail/outbound_budget.hpp"
+#include "cafmcp/transports/detail/read_buffer_probe.hpp"
 #include "cafmcp/transports/http_wire.hpp"
 
 namespace cafmcp::transports::detail {
@@ -50,17 +57,21 @@ namespace websocket = beast::websocket;
 using tcp = net::ip::tcp;
 using error_code = boost::system::error_code;
 
-/// Per stream type: the server handshake before HTTP (TLS) or nothing.
-/// Specialized by http_plain.cpp and http_tls.cpp.
+/// Per stream type: the server handshake before HTTP (TLS) or nothing, and
+/// whether the connection may wait for readability on the socket before it
+/// prepares a read buffer (`can_wait_readable`, `async_wait_readable`):
+/// plain TCP can; TLS cannot, since decrypted bytes may already sit in the
+/// TLS layer. Specialized by http_plain.cpp and http_tls.cpp.
 template <class Stream>
 struct stream_ops;
 
 /// One deadline on a connection's strand: expiring calls `on_expire` unless
 /// re-armed or cancelled first (a generation guards late expirations).
+/// Typed with the stream's executor (a strand for plain TCP, see strand_t).
+template <class Executor>
 class deadline {
 public:
-  explicit deadline(const net::any_io_executor& ex)
-      : timer_(ex), gen_(std::make_shared<std::uint64_t>(0)) {}
+  explicit deadline(const Executor& ex) : timer_(ex), gen_(std::make_shared<std::uint64_t>(0)) {}
 
   // `on_expire` must not rely on the deadline's owner being alive (capture
   // a weak_ptr): an expiry may already be queued when the owner dies.
@@ -79,7 +90,9 @@ public:
   }
 
 private:
-  net::steady_timer timer_;
+  net::basic_waitable_timer<std::chrono::steady_clock, net::wait_traits<std::chrono::steady_clock>,
+                            Executor>
+      timer_;
   std::shared_ptr<std::uint64_t> gen_;
 };
 
@@ -92,7 +105,7 @@ class http_connection;
 
 /// One request/response exchange; all calls post to the connection.
 template <class Stream>
-class exchange_port final : public http_stream_port {
+class exchange_port final : public http_stream_port, public read_buffer_probe {
 public:
   exchange_port(std::shared_ptr<http_connection<Stream>> conn, std::uint64_t id)
       : conn_(std::move(conn)), id_(id) {}
@@ -129,6 +142,9 @@ public:
   }
   std::uint64_t exchange_id() const noexcept override { return id_; }
   void set_on_gone(std::function<void()> f) override { conn_->set_on_gone(id_, std::move(f)); }
+  void probe_read_buffers(std::function<void(std::size_t)> report) override {
+    conn_->probe_read_buffers(std::move(report));
+  }
 
   enum class end_kind { finish, close };
 
@@ -142,6 +158,7 @@ private:
 
 template <class Stream>
 class ws_connection final : public outbound_port,
+                            public read_buffer_probe,
                             public std::enable_shared_from_this<ws_connection<Stream>> {
 public:
   ws_connection(Stream&& s, std::shared_ptr<http_handler> handler, const transport_limits& limits,
@@ -208,7 +225,17 @@ public:
 
   bool closed() const noexcept override { return closed_.load(); }
 
+  void probe_read_buffers(std::function<void(std::size_t)> report) override {
+    net::post(ws_.get_executor(), [self = this->shared_from_this(), r = std::move(report)] {
+      r(self->msg_.capacity());
+    });
+  }
+
 private:
+  // The first payload read of a message; later ones grow with the message.
+  static constexpr std::size_t min_chunk = 1536; // Beast's tcp_frame_size
+  static constexpr std::size_t max_chunk = 64 * 1024;
+
   void on_accept(error_code ec) {
     if (ec) {
       done_ = true;
@@ -216,46 +243,86 @@ private:
       return;
     }
     handlers_ = handler_->start_websocket(this->shared_from_this());
-    do_read();
+    wait_message();
   }
 
-  void do_read() {
-    ws_.async_read_some(
-        buf_, 64 * 1024,
-        [self = this->shared_from_this()](error_code ec, std::size_t) { self->on_read(ec); });
+  // Between messages: a read of one byte into the connection itself.
+  // Beast meanwhile answers pings, takes pongs (its keep-alive) and close
+  // frames, and completes with the first payload byte (or an empty
+  // message), so an idle connection holds no payload buffer.
+  void wait_message() {
+    ws_.async_read_some(net::buffer(&first_byte_, 1),
+                        [self = this->shared_from_this()](error_code ec, std::size_t n) {
+                          self->on_message_begun(ec, n);
+                        });
   }
 
-  void on_read(error_code ec) {
+  void on_message_begun(error_code ec, std::size_t n) {
     if (done_)
       return;
     if (ec) {
       shutdown();
       return;
     }
-    auto data = buf_.data();
-    if (!discarding_) {
-      msg_.append(static_cast<const char*>(data.data()), data.size());
-      if (msg_.size() > limits_.max_message_bytes) {
-        discarding_ = true;
-        skipped_ = msg_.size();
-        std::string{}.swap(msg_);
-      }
+    msg_.assign(n, first_byte_); // inline in the string: no allocation
+    check_size();
+    if (ws_.is_message_done())
+      finish_message();
+    else
+      read_payload();
+  }
+
+  // Straight into the message string (or, while skipping an oversized
+  // message, into a scratch chunk of it).
+  void read_payload() {
+    std::size_t have = discarding_ ? 0 : msg_.size();
+    std::size_t chunk = discarding_ ? max_chunk : std::clamp(have, min_chunk, max_chunk);
+    msg_.resize(have + chunk);
+    ws_.async_read_some(net::buffer(&msg_[have], chunk),
+                        [self = this->shared_from_this(), have](error_code ec, std::size_t n) {
+                          self->on_payload(ec, have, n);
+                        });
+  }
+
+  void on_payload(error_code ec, std::size_t have, std::size_t n) {
+    if (done_)
+      return;
+    if (ec) {
+      shutdown();
+      return;
+    }
+    if (discarding_) {
+      skipped_ += n;
     } else {
-      skipped_ += data.size();
+      msg_.resize(have + n);
+      check_size();
     }
-    buf_.consume(buf_.size());
-    if (ws_.is_message_done()) {
-      if (discarding_) {
-        discarding_ = false;
-        if (handlers_.on_too_large)
-          handlers_.on_too_large(skipped_);
-      } else if (handlers_.on_message) {
-        handlers_.on_message(std::move(msg_));
-      }
-      msg_.clear();
-      skipped_ = 0;
+    if (ws_.is_message_done())
+      finish_message();
+    else
+      read_payload();
+  }
+
+  // Past the limit: skip the rest of the message, counting it.
+  void check_size() {
+    if (discarding_ || msg_.size() <= limits_.max_message_bytes)
+      return;
+    discarding_ = true;
+    skipped_ = msg_.size();
+    std::string{}.swap(msg_);
+  }
+
+  void finish_message() {
+    if (discarding_) {
+      discarding_ = false;
+      if (handlers_.on_too_large)
+        handlers_.on_too_large(skipped_);
+    } else if (handlers_.on_message) {
+      handlers_.on_message(std::move(msg_));
     }
-    do_read();
+    std::string{}.swap(msg_); // moved from or skipped: hold nothing while idle
+    skipped_ = 0;
+    wait_message();
   }
 
   void maybe_write() {
@@ -298,18 +365,20 @@ private:
       on_closed();
   }
 
-  websocket::stream<Stream> ws_;
+  // No permessage-deflate support compiled in: it is never offered, and
+  // its state would cost every connection memory.
+  websocket::stream<Stream, false> ws_;
   std::shared_ptr<http_handler> handler_;
   outbound_budget budget_;
   transport_limits limits_;
   connection_slot slot_;
   std::shared_ptr<void> keep_; // the TLS context
   inbound_handlers handlers_;
-  beast::flat_buffer buf_;
-  std::string msg_;
+  std::string msg_; // the message being read; nothing while idle
+  char first_byte_ = 0;
   bool discarding_ = false;
   std::size_t skipped_ = 0;
-  std::deque<std::string> out_;
+  std::list<std::string> out_;
   bool writing_ = false;
   bool close_requested_ = false;
   bool closing_ = false;
@@ -429,6 +498,13 @@ public:
     });
   }
 
+  // The read buffer and the request parser, if held (read_buffer_probe).
+  void probe_read_buffers(std::function<void(std::size_t)> report) {
+    net::post(stream_.get_executor(), [self = this->shared_from_this(), r = std::move(report)] {
+      r(self->buf_.capacity() + (self->parser_ ? sizeof(*self->parser_) : 0));
+    });
+  }
+
   // On the strand, inside http_handler::handle().
   void set_on_gone(std::uint64_t ex, std::function<void()> f) {
     if (ex == exchange_ && !done_)
@@ -457,8 +533,26 @@ private:
     read_some();
   }
 
+  // Waiting for the next request or watching an open stream: nothing is
+  // buffered, so hold no buffer while waiting where the stream allows it.
   void read_some() {
     reading_ = true;
+    if (buf_.size() == 0)
+      buf_.shrink_to_fit(); // frees it
+    if constexpr (stream_ops<Stream>::can_wait_readable) {
+      stream_ops<Stream>::async_wait_readable(stream_,
+                                              [self = this->shared_from_this()](error_code ec) {
+                                                if (ec || self->done_)
+                                                  self->on_some(ec, 0);
+                                                else
+                                                  self->read_now();
+                                              });
+    } else {
+      read_now();
+    }
+  }
+
+  void read_now() {
     stream_.async_read_some(
         buf_.prepare(4096),
         [self = this->shared_from_this()](error_code ec, std::size_t n) { self->on_some(ec, n); });
@@ -489,7 +583,7 @@ private:
   }
 
   void read_header() {
-    parser_.emplace();
+    parser_ = std::make_unique<http::request_parser<http::string_body>>();
     parser_->header_limit(static_cast<std::uint32_t>(limits_.max_header_bytes));
     parser_->body_limit(limits_.max_message_bytes);
     arm_read(limits_.header_timeout);
@@ -719,16 +813,17 @@ private:
   };
 
   Stream stream_;
-  deadline read_deadline_;
-  deadline write_deadline_;
+  deadline<typename Stream::executor_type> read_deadline_;
+  deadline<typename Stream::executor_type> write_deadline_;
   std::shared_ptr<http_handler> handler_;
   outbound_budget budget_;
   transport_limits limits_;
   connection_slot slot_;
   std::shared_ptr<void> keep_;
   beast::flat_buffer buf_;
-  std::optional<http::request_parser<http::string_body>> parser_;
-  std::deque<entry> out_;
+  // Only while a request is read (it is ~300 bytes).
+  std::unique_ptr<http::request_parser<http::string_body>> parser_;
+  std::list<entry> out_;
   std::function<void()> on_gone_;
   std::uint64_t exchange_ = 0;
   unsigned version_ = 11;
