@@ -42,6 +42,33 @@ wait_for_port() {
   return 1
 }
 
+# CPU time in clock ticks (user + system) a process and its children have
+# used so far: nginx's workers are children of its master.
+cpu_ticks() {
+  local total=0 p
+  for p in "$1" $(pgrep -P "$1" 2>/dev/null); do
+    [ -r "/proc/$p/stat" ] || continue
+    # The fields after the command name, which may hold spaces: utime is 14, stime 15.
+    total=$((total + $(sed 's/.*) //' "/proc/$p/stat" | awk '{print $12 + $13}')))
+  done
+  echo "$total"
+}
+
+# A loadgen result line plus the server's CPU per request over the run (the
+# warm-up included, at the measured rate).
+with_cpu() {
+  local line=$1 ticks=$2 warmup=$3
+  python3 - "$line" "$ticks" "$warmup" "$(getconf CLK_TCK)" <<'PY'
+import json, sys
+r = json.loads(sys.argv[1])
+ticks, warmup, hz = int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
+served = r["rps"] * (r["duration_s"] + warmup)
+r["server_cpu_s"] = round(ticks / hz, 2)
+r["server_cpu_us_per_req"] = round(ticks / hz * 1e6 / served, 1) if served > 0 else 0
+print(json.dumps(r))
+PY
+}
+
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 build_bench() {

@@ -42,17 +42,23 @@ for t in $targets; do
 done
 
 results="$work/results.jsonl"
-common=(--connections "$connections" --duration "$duration" --threads "$threads")
+warmup=1
+common=(--connections "$connections" --duration "$duration" --warmup "$warmup" --threads "$threads")
 for rep in $(seq "$reps"); do
   for t in $targets; do
     case $t in
-      cafmcp-http) args=(--mode http --port "$cafmcp_port_http") ;;
-      cafmcp-ws) args=(--mode ws --port "$cafmcp_port_ws") ;;
-      cafmcp-tcp) args=(--mode tcp --port "$cafmcp_port_tcp") ;;
-      ts-sdk) args=(--mode http --port "$ts_port") ;;
-      nginx) args=(--mode get --port "$nginx_port" --expect-body "$body") ;;
+      cafmcp-http) args=(--mode http --port "$cafmcp_port_http") pid=$cafmcp_pid ;;
+      cafmcp-ws) args=(--mode ws --port "$cafmcp_port_ws") pid=$cafmcp_pid ;;
+      cafmcp-tcp) args=(--mode tcp --port "$cafmcp_port_tcp") pid=$cafmcp_pid ;;
+      ts-sdk) args=(--mode http --port "$ts_port") pid=$ts_pid ;;
+      nginx) args=(--mode get --port "$nginx_port" --expect-body "$body") pid=$nginx_pid ;;
     esac
-    "$loadgen" "${args[@]}" "${common[@]}" --label "$t" --rep "$rep" | tee -a "$results"
+    # The server's own CPU per request: on a machine where the load generator
+    # and the server share the cores, rps alone mixes the two.
+    ticks0=$(cpu_ticks "$pid")
+    line=$("$loadgen" "${args[@]}" "${common[@]}" --label "$t" --rep "$rep")
+    ticks1=$(cpu_ticks "$pid")
+    with_cpu "$line" "$((ticks1 - ticks0))" "$warmup" | tee -a "$results"
   done
 done
 
@@ -67,13 +73,18 @@ runs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 med = {}
 for t in dict.fromkeys(r["target"] for r in runs):
     rs = [r for r in runs if r["target"] == t]
-    med[t] = {k: statistics.median(r[k] for r in rs) for k in ("rps", "p50_us", "p99_us")}
+    med[t] = {k: statistics.median(r[k] for r in rs)
+              for k in ("rps", "p50_us", "p99_us", "server_cpu_us_per_req")}
     med[t]["errors"] = sum(r["errors"] for r in rs)
 out = {"bench": "throughput", "summary": True, "median": med,
        "versions": {"node": sys.argv[2], "nginx": sys.argv[3], "ts_sdk": sys.argv[4]}}
 def ratio(a, b):
     if a in med and b in med and med[b]["rps"] > 0:
         out[f"{a}/{b}"] = round(med[a]["rps"] / med[b]["rps"], 3)
+        # The same comparison by the servers' CPU per request (lower is better).
+        if med[a]["server_cpu_us_per_req"] > 0:
+            out[f"cpu {b}/{a}"] = round(
+                med[b]["server_cpu_us_per_req"] / med[a]["server_cpu_us_per_req"], 3)
 for a in ("cafmcp-http", "cafmcp-ws", "cafmcp-tcp"):
     ratio(a, "ts-sdk"); ratio(a, "nginx")
 print(json.dumps(out))
