@@ -591,16 +591,19 @@ caf::behavior http_session_actor(http_session_actor_t* self, impl_ptr svc, caf::
 
 // -- request validation --------------------------------------------------------
 
-std::string lower(std::string_view s) {
-  std::string out{s};
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
+// ASCII only, as header tokens are; no locale, no copy (this runs for every
+// POST).
+char ascii_lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
+// Whether header `name` contains `token` (given in lower case), ignoring case.
 bool header_contains(const http_request& req, std::string_view name, std::string_view token) {
   auto v = req.header(name);
-  return v && lower(*v).find(token) != std::string::npos;
+  if (!v)
+    return false;
+  return std::search(v->begin(), v->end(), token.begin(), token.end(),
+                     [](char a, char b) { return ascii_lower(a) == b; }) != v->end();
 }
 
 std::string supported_versions_text() {

@@ -159,6 +159,14 @@ TEST_CASE_FIXTURE(
   r = c.read_response();
   REQUIRE(r);
   CHECK(r->status == 415);
+  // Media types are matched ignoring case.
+  REQUIRE(c.send("POST", "/mcp",
+                 with_session(sid, {{"Content-Type", "Application/JSON"},
+                                    {"Accept", "APPLICATION/json, Text/Event-Stream"}}),
+                 request(7, "echo")));
+  r = c.read_response();
+  REQUIRE(r);
+  CHECK(r->status == 200);
   // Still the same keep-alive connection after all of these.
   auto ok = c.post_mcp(request(5, "echo"), sid);
   REQUIRE(ok);
