@@ -1,5 +1,7 @@
 #include "cafmcp/transports/message_peek.hpp"
 
+#include <optional>
+
 #include <nlohmann/json.hpp>
 
 namespace cafmcp::transports {
@@ -194,7 +196,82 @@ peeked_message peek_message(std::string_view text) {
   return peek(text, false);
 }
 
+namespace {
+
+bool starts_with(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+// The length of the JSON string token at the start of `text` when it has no
+// escapes (0 otherwise: the caller then takes the general path).
+std::size_t plain_string_token(std::string_view text) {
+  if (text.empty() || text[0] != '"')
+    return 0;
+  for (std::size_t i = 1; i < text.size(); ++i) {
+    if (text[i] == '\\')
+      return 0;
+    if (text[i] == '"')
+      return i + 1;
+  }
+  return 0;
+}
+
+// The length of the id token at the start of `text`: an integer, null, or a
+// string without escapes; 0 for anything else.
+std::size_t id_token(std::string_view text) {
+  if (starts_with(text, "null"))
+    return 4;
+  if (!text.empty() && text[0] == '"')
+    return plain_string_token(text);
+  std::size_t i = (!text.empty() && text[0] == '-') ? 1 : 0;
+  auto digits = i;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9')
+    ++i;
+  if (i == digits || i == text.size() || text[i] != ',')
+    return 0; // no digits, or a fraction or exponent follows
+  return i;
+}
+
+// protocol::encode writes every message as {"jsonrpc":"2.0", then "id":<id>
+// (requests, responses, errors), then "method":, "result": or "error":. That
+// envelope is read directly; anything else takes the SAX path.
+std::optional<peeked_message> read_envelope(std::string_view text) {
+  constexpr std::string_view head = R"({"jsonrpc":"2.0",)";
+  constexpr std::string_view id_key = R"("id":)";
+  constexpr std::string_view method_key = R"("method":)";
+  if (!starts_with(text, head))
+    return std::nullopt;
+  text.remove_prefix(head.size());
+  peeked_message out;
+  bool has_id = starts_with(text, id_key);
+  if (has_id) {
+    text.remove_prefix(id_key.size());
+    auto n = id_token(text);
+    if (n == 0)
+      return std::nullopt;
+    out.id = std::string{text.substr(0, n)};
+    text.remove_prefix(n + 1); // and the comma
+    if (starts_with(text, R"("result":)") || starts_with(text, R"("error":)")) {
+      out.kind = peek_kind::response;
+      return out;
+    }
+  }
+  if (!starts_with(text, method_key) || out.id == "null")
+    return std::nullopt;
+  text.remove_prefix(method_key.size());
+  auto n = plain_string_token(text);
+  if (n == 0)
+    return std::nullopt;
+  out.method = std::string{text.substr(1, n - 2)};
+  out.kind = has_id ? peek_kind::request : peek_kind::notification;
+  return out;
+}
+
+} // namespace
+
 peeked_message peek_outbound(std::string_view text) {
+  if (auto quick = read_envelope(text))
+    return std::move(*quick);
   return peek(text, true);
 }
 

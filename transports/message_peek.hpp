@@ -28,9 +28,10 @@ struct peeked_message {
 peeked_message peek_message(std::string_view json);
 
 /// The same for a message a session's own server wrote (valid by
-/// construction), stopping once its kind and id are known: a response's
-/// result is not scanned. Not for untrusted input, as it does not validate
-/// what it skips.
+/// construction): the envelope protocol::encode writes is read directly,
+/// anything else is parsed only until its kind and id are known; a
+/// response's result is never scanned. Not for untrusted input, as it does
+/// not validate what it skips.
 peeked_message peek_outbound(std::string_view json);
 
 } // namespace cafmcp::transports

@@ -9,6 +9,8 @@
 #include "cafmcp/transports/origin_policy.hpp"
 #include "cafmcp/transports/sse_event_store.hpp"
 
+#include "cafmcp/protocol/jsonrpc_codec.hpp"
+
 namespace tr = cafmcp::transports;
 
 TEST_CASE("split_threads gives CAF every core and Asio one thread on two cores") {
@@ -78,6 +80,37 @@ TEST_CASE("peek_outbound reads a server message's kind and id without scanning i
   CHECK(r.id == "7");
   CHECK(tr::peek_message(R"({"id":7,"jsonrpc":"2.0","result":{never read)").kind ==
         tr::peek_kind::invalid_json);
+  // The same for the envelope protocol::encode writes, read without a parser.
+  auto e = tr::peek_outbound(R"({"jsonrpc":"2.0","id":"x","result":{never read)");
+  CHECK(e.kind == tr::peek_kind::response);
+  CHECK(e.id == R"("x")");
+}
+
+TEST_CASE("peek_outbound reads what protocol::encode writes exactly as peek_message does") {
+  namespace pr = cafmcp::protocol;
+  using nlohmann::json;
+  std::vector<pr::message> msgs{
+      pr::response{pr::message_id{7}, json{{"content", json::array()}}},
+      pr::response{pr::message_id{-12}, json::object()},
+      pr::response{pr::message_id{"plain"}, json{{"id", 1}}},
+      pr::response{pr::message_id{"quote\"and\\slash"}, json::object()},
+      pr::response{pr::message_id{"caf\u00e9 \u2603"}, json::object()},
+      pr::error_response{pr::message_id{3}, pr::rpc_error{-32601, "no", std::nullopt}},
+      pr::error_response{std::nullopt, pr::rpc_error{-32700, "parse", std::nullopt}},
+      pr::request{pr::message_id{4}, "sampling/createMessage", json{{"id", 9}}},
+      pr::request{pr::message_id{"s-1"}, "roots/list", std::nullopt},
+      pr::notification{"notifications/progress", json{{"progress", 1}}},
+      pr::notification{"notifications/odd\"name", std::nullopt},
+  };
+  for (const auto& m : msgs) {
+    auto text = pr::encode(m);
+    CAPTURE(text);
+    auto full = tr::peek_message(text);
+    auto quick = tr::peek_outbound(text);
+    CHECK(quick.kind == full.kind);
+    CHECK(quick.id == full.id);
+    CHECK(quick.method == full.method);
+  }
 }
 
 TEST_CASE("origin policy accepts loopback and rejects foreign hosts and origins") {
