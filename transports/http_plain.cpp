@@ -19,6 +19,12 @@ struct stream_ops<strand_socket> {
   static void async_wait_readable(strand_socket& s, Handler&& h) {
     s.async_wait(strand_socket::wait_read, std::forward<Handler>(h));
   }
+  // What a read after the wait will find (0 at EOF or on an error).
+  static std::size_t readable_bytes(strand_socket& s) {
+    error_code ec;
+    auto n = s.available(ec);
+    return ec ? 0 : n;
+  }
 };
 
 namespace {

@@ -12,6 +12,8 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
+#include <caf/message_view.hpp>
+#include <caf/result.hpp>
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
 
@@ -468,6 +470,78 @@ void resume(http_session_actor_t* self, std::shared_ptr<http_stream_port> port,
 
 // Spawned by the initialize POST, which it owns from the start (so a fast
 // broker error can never overtake it).
+// The messages of a session's life, not of its traffic (GET, DELETE, stream
+// polling and keepalive, a client leaving, the server ending). They stay out
+// of the behavior, which CAF allocates per actor with a slot per handler
+// (~37 bytes each), and come through the default handler instead.
+void on_get(http_session_actor_t* self, exchange_ref& x, std::string& last_event_id) {
+  auto& st = self->state;
+  if (!last_event_id.empty()) {
+    resume(self, std::move(x.port), std::move(last_event_id));
+    return;
+  }
+  auto& s0 = st.streams[standalone_stream];
+  if (alive(s0.port)) {
+    respond_error(*x.port, 409, ec::bad_request,
+                  "Conflict: Only one SSE stream is allowed per session");
+    return;
+  }
+  st.attach(standalone_stream, x.port);
+  x.port->open_sse(sse_headers(st.session_id));
+  st.prime(standalone_stream);
+}
+
+void on_delete(http_session_actor_t* self, exchange_ref& x) {
+  auto& st = self->state;
+  if (st.server) {
+    self->demonitor(st.server);
+    self->send(st.server, mcp::session_close_atom::value);
+    st.server = nullptr;
+  }
+  st.fail_all(ec::bad_request, "Session terminated by DELETE", 200);
+  x.port->respond(200, json_headers(), {});
+  end_session(self, true);
+}
+
+void on_gone(http_session_actor_t* self, uint64_t exchange) {
+  auto& st = self->state;
+  auto i = st.exchange_stream.find(exchange);
+  if (i == st.exchange_stream.end())
+    return;
+  auto s = st.streams.find(i->second);
+  if (s != st.streams.end())
+    s->second.port = nullptr; // disconnection is not cancellation
+  st.exchange_stream.erase(i);
+}
+
+void on_session_closed(http_session_actor_t* self, const caf::error& reason) {
+  auto& st = self->state;
+  if (st.server)
+    self->demonitor(st.server);
+  st.server = nullptr;
+  st.fail_all(ec::internal_error,
+              "MCP session closed by the server" +
+                  (reason ? ": " + to_string(reason) : std::string{}),
+              st.opened ? 200 : 503);
+  end_session(self, true);
+}
+
+caf::result<caf::message> on_other_message(http_session_actor_t* self, caf::message_view& x) {
+  auto& xs = x.content();
+  // CAF 0.17's apply() matches by-value parameters only; these are rare.
+  auto handled =
+      xs.apply([self](hget_atom, exchange_ref x, std::string last) { on_get(self, x, last); }) ||
+      xs.apply([self](hdel_atom, exchange_ref x) { on_delete(self, x); }) ||
+      xs.apply([self](hpoll_atom, uint64_t no) { poll_stream(self, no); }) ||
+      xs.apply([self](hkeep_atom) { keep_alive(self); }) ||
+      xs.apply([self](hgone_atom, uint64_t exchange) { on_gone(self, exchange); }) ||
+      xs.apply(
+          [self](mcp::session_closed_atom, caf::error reason) { on_session_closed(self, reason); });
+  if (handled)
+    return caf::message{};
+  return caf::sec::unexpected_message;
+}
+
 caf::behavior http_session_actor(http_session_actor_t* self, impl_ptr svc, caf::actor broker,
                                  exchange_ref init, std::string body, std::string id) {
   auto& st = self->state;
@@ -478,6 +552,8 @@ caf::behavior http_session_actor(http_session_actor_t* self, impl_ptr svc, caf::
   add_request(self, init, body, id);
   if (st.svc->cfg.sse_keepalive.count() > 0)
     self->delayed_send(self, st.svc->cfg.sse_keepalive, hkeep_atom::value);
+  self->set_default_handler(
+      [self](caf::scheduled_actor*, caf::message_view& x) { return on_other_message(self, x); });
   self->set_down_handler([self](caf::down_msg& dm) {
     auto& st = self->state;
     if (!st.server || dm.source != st.server.address())
@@ -518,45 +594,6 @@ caf::behavior http_session_actor(http_session_actor_t* self, impl_ptr svc, caf::
         add_request(self, x, body, id);
       },
       [self](hmsg_atom, std::string& body) { forward(self, std::move(body)); },
-      [self](hget_atom, exchange_ref& x, std::string& last_event_id) {
-        auto& st = self->state;
-        if (!last_event_id.empty()) {
-          resume(self, std::move(x.port), std::move(last_event_id));
-          return;
-        }
-        auto& s0 = st.streams[standalone_stream];
-        if (alive(s0.port)) {
-          respond_error(*x.port, 409, ec::bad_request,
-                        "Conflict: Only one SSE stream is allowed per session");
-          return;
-        }
-        st.attach(standalone_stream, x.port);
-        x.port->open_sse(sse_headers(st.session_id));
-        st.prime(standalone_stream);
-      },
-      [self](hdel_atom, exchange_ref& x) {
-        auto& st = self->state;
-        if (st.server) {
-          self->demonitor(st.server);
-          self->send(st.server, mcp::session_close_atom::value);
-          st.server = nullptr;
-        }
-        st.fail_all(ec::bad_request, "Session terminated by DELETE", 200);
-        x.port->respond(200, json_headers(), {});
-        end_session(self, true);
-      },
-      [self](hpoll_atom, uint64_t no) { poll_stream(self, no); },
-      [self](hkeep_atom) { keep_alive(self); },
-      [self](hgone_atom, uint64_t exchange) {
-        auto& st = self->state;
-        auto i = st.exchange_stream.find(exchange);
-        if (i == st.exchange_stream.end())
-          return;
-        auto s = st.streams.find(i->second);
-        if (s != st.streams.end())
-          s->second.port = nullptr; // disconnection is not cancellation
-        st.exchange_stream.erase(i);
-      },
       [self](mcp::session_out_atom, std::string& json, std::string& related) {
         auto& st = self->state;
         auto pk = peek_outbound(json);
@@ -574,17 +611,6 @@ caf::behavior http_session_actor(http_session_actor_t* self, impl_ptr svc, caf::
         if (is_response)
           return; // never on the standalone stream; its request is gone
         st.emit(standalone_stream, json);
-      },
-      [self](mcp::session_closed_atom, caf::error& reason) {
-        auto& st = self->state;
-        if (st.server)
-          self->demonitor(st.server);
-        st.server = nullptr;
-        st.fail_all(ec::internal_error,
-                    "MCP session closed by the server" +
-                        (reason ? ": " + to_string(reason) : std::string{}),
-                    st.opened ? 200 : 503);
-        end_session(self, true);
       },
   };
 }

@@ -23,6 +23,7 @@ struct stream_ops<tls_stream> {
   static constexpr bool can_wait_readable = false;
   template <class Handler>
   static void async_wait_readable(tls_stream&, Handler&&) {}
+  static std::size_t readable_bytes(tls_stream&) { return 4096; }
 };
 
 void start_tls_http_connection(tcp::socket socket, std::shared_ptr<http_handler> handler,

@@ -6,6 +6,8 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
+#include <caf/message_view.hpp>
+#include <caf/result.hpp>
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
 
@@ -83,11 +85,76 @@ void end_session(line_actor* self) {
   self->quit();
 }
 
+// The messages of a session's life, not of its traffic. They stay out of the
+// behavior, which CAF allocates per actor with a slot per handler (~37 bytes
+// each), and come through the default handler instead.
+void on_keepalive(line_actor* self) {
+  auto& st = self->state;
+  if (!st.port || st.port->closed())
+    return;
+  st.port->send(": keepalive\n\n");
+  self->delayed_send(self, st.opts->sse_keepalive, lkeep_atom::value);
+}
+
+void on_too_large(line_actor* self, uint64_t size) {
+  auto err = protocol::invalid_request(
+      "Message too large", "message_too_large",
+      {{"max_bytes", self->state.opts->max_message_bytes}, {"size", size}});
+  self->state.write(protocol::encode(protocol::error_response{std::nullopt, std::move(err)}));
+}
+
+void on_eof(line_actor* self) {
+  auto& st = self->state;
+  st.eof = true;
+  if (st.opened && st.inflight.empty()) {
+    end_session(self);
+    return;
+  }
+  self->delayed_send(self, st.opts->eof_grace, grace_atom::value);
+}
+
+// The connection is closed: tell the server, end.
+void on_gone(line_actor* self) {
+  self->state.port.reset();
+  end_session(self);
+}
+
+void on_session_closed(line_actor* self, const caf::error& reason) {
+  auto& st = self->state;
+  st.fail_inflight(protocol::error_code::internal_error,
+                   "MCP session closed by the server" +
+                       (reason ? ": " + to_string(reason) : std::string{}));
+  if (st.server)
+    self->demonitor(st.server);
+  st.server = nullptr; // it ended the session itself; no session_close back
+  if (st.port)
+    st.port->close();
+  self->quit();
+}
+
+caf::result<caf::message> on_other_message(line_actor* self, caf::message_view& x) {
+  auto& xs = x.content();
+  // CAF 0.17's apply() matches by-value parameters only; these are rare.
+  auto handled = xs.apply([self](lkeep_atom) { on_keepalive(self); }) ||
+                 xs.apply([self](too_large_atom, uint64_t size) { on_too_large(self, size); }) ||
+                 xs.apply([self](eof_atom) { on_eof(self); }) ||
+                 xs.apply([self](grace_atom) { end_session(self); }) ||
+                 xs.apply([self](gone_atom) { on_gone(self); }) ||
+                 xs.apply([self](mcp::session_closed_atom, caf::error reason) {
+                   on_session_closed(self, reason);
+                 });
+  if (handled)
+    return caf::message{};
+  return caf::sec::unexpected_message;
+}
+
 caf::behavior line_session_actor(line_actor* self, std::shared_ptr<outbound_port> port,
                                  std::shared_ptr<const line_session_options> opts) {
   auto& st = self->state;
   st.port = std::move(port);
   st.opts = std::move(opts);
+  self->set_default_handler(
+      [self](caf::scheduled_actor*, caf::message_view& x) { return on_other_message(self, x); });
   self->set_down_handler([self](caf::down_msg& dm) {
     auto& st = self->state;
     if (!st.server || dm.source != st.server.address())
@@ -144,13 +211,6 @@ caf::behavior line_session_actor(line_actor* self, std::shared_ptr<outbound_port
             [fail_open](caf::error& err) { fail_open(to_string(err)); });
   }
   return {
-      [self](lkeep_atom) {
-        auto& st = self->state;
-        if (!st.port || st.port->closed())
-          return;
-        st.port->send(": keepalive\n\n");
-        self->delayed_send(self, st.opts->sse_keepalive, lkeep_atom::value);
-      },
       [self](in_atom, std::string& json) {
         auto& st = self->state;
         auto pk = peek_message(json);
@@ -173,28 +233,6 @@ caf::behavior line_session_actor(line_actor* self, std::shared_ptr<outbound_port
           end_session(self);
         }
       },
-      [self](too_large_atom, uint64_t size) {
-        auto err = protocol::invalid_request(
-            "Message too large", "message_too_large",
-            {{"max_bytes", self->state.opts->max_message_bytes}, {"size", size}});
-        self->state.write(protocol::encode(protocol::error_response{std::nullopt, std::move(err)}));
-      },
-      [self](eof_atom) {
-        auto& st = self->state;
-        st.eof = true;
-        if (st.opened && st.inflight.empty()) {
-          end_session(self);
-          return;
-        }
-        self->delayed_send(self, st.opts->eof_grace, grace_atom::value);
-      },
-      [self](grace_atom) { end_session(self); },
-      [self](gone_atom) {
-        // The connection is closed: tell the server, end.
-        auto& st = self->state;
-        st.port.reset();
-        end_session(self);
-      },
       [self](mcp::session_out_atom, std::string& json, std::string&) {
         auto& st = self->state;
         auto pk = peek_outbound(json);
@@ -203,18 +241,6 @@ caf::behavior line_session_actor(line_actor* self, std::shared_ptr<outbound_port
         st.write(json);
         if (st.eof && st.inflight.empty())
           end_session(self);
-      },
-      [self](mcp::session_closed_atom, caf::error& reason) {
-        auto& st = self->state;
-        st.fail_inflight(protocol::error_code::internal_error,
-                         "MCP session closed by the server" +
-                             (reason ? ": " + to_string(reason) : std::string{}));
-        if (st.server)
-          self->demonitor(st.server);
-        st.server = nullptr; // it ended the session itself; no session_close back
-        if (st.port)
-          st.port->close();
-        self->quit();
       },
   };
 }

@@ -59,9 +59,10 @@ using error_code = boost::system::error_code;
 
 /// Per stream type: the server handshake before HTTP (TLS) or nothing, and
 /// whether the connection may wait for readability on the socket before it
-/// prepares a read buffer (`can_wait_readable`, `async_wait_readable`):
-/// plain TCP can; TLS cannot, since decrypted bytes may already sit in the
-/// TLS layer. Specialized by http_plain.cpp and http_tls.cpp.
+/// prepares a read buffer (`can_wait_readable`, `async_wait_readable`,
+/// `readable_bytes`): plain TCP can; TLS cannot, since decrypted bytes may
+/// already sit in the TLS layer. Specialized by http_plain.cpp and
+/// http_tls.cpp.
 template <class Stream>
 struct stream_ops;
 
@@ -540,21 +541,24 @@ private:
     if (buf_.size() == 0)
       buf_.shrink_to_fit(); // frees it
     if constexpr (stream_ops<Stream>::can_wait_readable) {
-      stream_ops<Stream>::async_wait_readable(stream_,
-                                              [self = this->shared_from_this()](error_code ec) {
-                                                if (ec || self->done_)
-                                                  self->on_some(ec, 0);
-                                                else
-                                                  self->read_now();
-                                              });
+      stream_ops<Stream>::async_wait_readable(
+          stream_, [self = this->shared_from_this()](error_code ec) {
+            if (ec || self->done_)
+              self->on_some(ec, 0);
+            else
+              self->read_now(stream_ops<Stream>::readable_bytes(self->stream_));
+          });
     } else {
       read_now();
     }
   }
 
-  void read_now() {
+  // A buffer the size of what is there (at most 4 KiB; Beast grows it for a
+  // larger header): thousands of clients leaving at once must not each get
+  // 4 KiB only to read their EOF.
+  void read_now(std::size_t readable = 4096) {
     stream_.async_read_some(
-        buf_.prepare(4096),
+        buf_.prepare(std::clamp<std::size_t>(readable, 1, 4096)),
         [self = this->shared_from_this()](error_code ec, std::size_t n) { self->on_some(ec, n); });
   }
 
