@@ -78,14 +78,24 @@ build_bench() {
 # cafmcp-bench-server with the given flags; sets cafmcp_pid and, per
 # transport, cafmcp_port_http / _ws / _tcp.
 start_cafmcp() {
-  local log="$work/cafmcp.log"
-  "$root/build/release/bench/cafmcp-bench-server" "$@" 2>"$log" &
-  cafmcp_pid=$!
-  started_pids+=("$cafmcp_pid")
-  wait_for_line "$log" "cafmcp: ready" "$cafmcp_pid"
-  cafmcp_port_http=$(sed -n 's/^cafmcp: listening http [^ ]*:\([0-9]*\).*/\1/p' "$log" | head -1)
-  cafmcp_port_ws=$(sed -n 's/^cafmcp: listening ws [^ ]*:\([0-9]*\).*/\1/p' "$log" | head -1)
-  cafmcp_port_tcp=$(sed -n 's/^cafmcp: listening tcp [^ ]*:\([0-9]*\).*/\1/p' "$log" | head -1)
+  launch_bench_server "$root/build/release/bench/cafmcp-bench-server" "$work/cafmcp.log" "$@"
+  cafmcp_pid=$server_pid
+  cafmcp_port_http=$server_port_http cafmcp_port_ws=$server_port_ws cafmcp_port_tcp=$server_port_tcp
+}
+
+# A cafmcp-bench-server binary (this checkout's, or one built from another
+# revision) with the given flags, its stderr in `log`; sets server_pid and
+# server_port_http / _ws / _tcp.
+launch_bench_server() {
+  local bin=$1 log=$2
+  shift 2
+  "$bin" "$@" 2>"$log" &
+  server_pid=$!
+  started_pids+=("$server_pid")
+  wait_for_line "$log" "cafmcp: ready" "$server_pid"
+  server_port_http=$(sed -n 's/^cafmcp: listening http [^ ]*:\([0-9]*\).*/\1/p' "$log" | head -1)
+  server_port_ws=$(sed -n 's/^cafmcp: listening ws [^ ]*:\([0-9]*\).*/\1/p' "$log" | head -1)
+  server_port_tcp=$(sed -n 's/^cafmcp: listening tcp [^ ]*:\([0-9]*\).*/\1/p' "$log" | head -1)
 }
 
 # The TypeScript SDK server (bench/peers, pinned by its package-lock.json).

@@ -9,11 +9,17 @@
 #
 #   bench/run.sh throughput [--connections 64] [--duration 10] [--reps 3]
 #                           [--loadgen-threads 1] [--targets "cafmcp-http ... nginx"]
+#                           [--baseline PATH]
+#
+# --baseline PATH: a cafmcp-bench-server built from another revision (e.g. a
+# `git worktree` of it, built with scripts/build.sh), run in the same rounds
+# as targets baseline-http, baseline-ws and baseline-tcp: before/after
+# figures from one run instead of two runs on a noisy machine.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 trap stop_all EXIT
 
-connections=64 duration=10 reps=3 threads=1
+connections=64 duration=10 reps=3 threads=1 baseline=
 targets="cafmcp-http cafmcp-ws cafmcp-tcp ts-sdk nginx"
 while [ $# -gt 0 ]; do
   case $1 in
@@ -22,10 +28,15 @@ while [ $# -gt 0 ]; do
     --reps) reps=$2 ;;
     --loadgen-threads) threads=$2 ;;
     --targets) targets=$2 ;;
+    --baseline) baseline=$2 ;;
     *) echo "throughput: unknown flag $1" >&2; exit 2 ;;
   esac
   shift 2
 done
+if [ -n "$baseline" ]; then
+  [ -x "$baseline" ] || { echo "throughput: --baseline $baseline is not an executable" >&2; exit 2; }
+  case " $targets " in *" baseline-"*) ;; *) targets="$targets baseline-http baseline-ws baseline-tcp" ;; esac
+fi
 
 build_bench
 loadgen="$root/build/release/bench/loadgen"
@@ -35,6 +46,13 @@ body='{"jsonrpc":"2.0","id":123,"result":{"content":[{"type":"text","text":"c12-
 for t in $targets; do
   case $t in
     cafmcp-*) [ -n "${cafmcp_pid:-}" ] || start_cafmcp --http 127.0.0.1:0 --ws 127.0.0.1:0 --tcp 127.0.0.1:0 ;;
+    baseline-*)
+      [ -n "$baseline" ] || { echo "throughput: $t needs --baseline PATH" >&2; exit 2; }
+      if [ -z "${baseline_pid:-}" ]; then
+        launch_bench_server "$baseline" "$work/baseline.log" --http 127.0.0.1:0 --ws 127.0.0.1:0 --tcp 127.0.0.1:0
+        baseline_pid=$server_pid baseline_port_http=$server_port_http
+        baseline_port_ws=$server_port_ws baseline_port_tcp=$server_port_tcp
+      fi ;;
     ts-sdk) start_ts_sdk ;;
     nginx) start_nginx "$body" ;;
     *) echo "throughput: unknown target $t" >&2; exit 2 ;;
@@ -50,6 +68,9 @@ for rep in $(seq "$reps"); do
       cafmcp-http) args=(--mode http --port "$cafmcp_port_http") pid=$cafmcp_pid ;;
       cafmcp-ws) args=(--mode ws --port "$cafmcp_port_ws") pid=$cafmcp_pid ;;
       cafmcp-tcp) args=(--mode tcp --port "$cafmcp_port_tcp") pid=$cafmcp_pid ;;
+      baseline-http) args=(--mode http --port "$baseline_port_http") pid=$baseline_pid ;;
+      baseline-ws) args=(--mode ws --port "$baseline_port_ws") pid=$baseline_pid ;;
+      baseline-tcp) args=(--mode tcp --port "$baseline_port_tcp") pid=$baseline_pid ;;
       ts-sdk) args=(--mode http --port "$ts_port") pid=$ts_pid ;;
       nginx) args=(--mode get --port "$nginx_port" --expect-body "$body") pid=$nginx_pid ;;
     esac
@@ -87,6 +108,7 @@ def ratio(a, b):
                 med[b]["server_cpu_us_per_req"] / med[a]["server_cpu_us_per_req"], 3)
 for a in ("cafmcp-http", "cafmcp-ws", "cafmcp-tcp"):
     ratio(a, "ts-sdk"); ratio(a, "nginx")
+    ratio(a, a.replace("cafmcp-", "baseline-"))
 print(json.dumps(out))
 for k, v in out.items():
     if "/" in k:

@@ -24,7 +24,7 @@ caf::expected<std::string> sse_event_log::append(const std::string& session,
     auto victim = std::min_element(streams.begin(), streams.end(), [](auto& a, auto& b) {
       return a.second.last_seq < b.second.last_seq;
     });
-    events_ -= victim->second.events.size();
+    events_ -= victim->second.count();
     bytes_ -= victim->second.bytes;
     streams.erase(victim);
   }
@@ -38,14 +38,13 @@ caf::expected<std::string> sse_event_log::append(const std::string& session,
   ++events_;
   log.events.emplace_back(seq, std::move(data));
   auto max_events = std::max<std::size_t>(limits.max_events_per_stream, 1);
-  while (log.events.size() > 1 &&
-         (log.events.size() > max_events || log.bytes > limits.max_bytes_per_stream)) {
-    auto& oldest = log.events.front();
+  while (log.count() > 1 && (log.count() > max_events || log.bytes > limits.max_bytes_per_stream)) {
+    auto& oldest = log.events[log.head];
     log.evicted_through = oldest.first;
     log.bytes -= oldest.second.size();
     bytes_ -= oldest.second.size();
     --events_;
-    log.events.pop_front();
+    log.evict_oldest();
   }
   return format_event_id(stream, seq);
 }
@@ -69,11 +68,11 @@ caf::expected<sse_replay> sse_event_log::replay_after(const std::string& session
   // Events after the client's last one were dropped: fail closed, never replay with a gap.
   if (id->seq < log.evicted_through)
     return caf::make_error(svc_errc::history_evicted, last_event_id);
-  auto from = log.events.begin();
+  auto from = log.live_begin();
   if (id->seq > log.evicted_through) {
     // The client's last event must still be here; an id between two of our events was never
     // issued for this stream.
-    from = std::lower_bound(log.events.begin(), log.events.end(), id->seq,
+    from = std::lower_bound(log.live_begin(), log.events.end(), id->seq,
                             [](auto& e, std::uint64_t seq) { return e.first < seq; });
     if (from == log.events.end() || from->first != id->seq)
       return unknown();
@@ -93,7 +92,7 @@ std::size_t sse_event_log::drop_session(const std::string& session) {
     return 0;
   auto n = s->second.size();
   for (auto& [stream, log] : s->second) {
-    events_ -= log.events.size();
+    events_ -= log.count();
     bytes_ -= log.bytes;
   }
   sessions_.erase(s);

@@ -123,6 +123,36 @@ TEST_CASE("replay fails closed when events after the id were evicted") {
   CHECK(stats->events == 3u);
 }
 
+TEST_CASE("a long stream keeps exactly its newest events through many evictions") {
+  // Evicting only advances the log's head; the spent front is compacted in
+  // batches, and replay must see the same window either side of a compaction.
+  sse_fixture fx;
+  fx.settings.limits.max_events_per_stream = 7;
+  auto es = fx.start();
+  std::vector<std::string> ids;
+  for (int i = 1; i <= 200; ++i) {
+    ids.push_back(fx.append(es, "A", "s", "e" + std::to_string(i)));
+    if (i < 8)
+      continue;
+    // Always the last seven: after the oldest kept one come the other six.
+    auto r = fx.replay(es, "A", ids[static_cast<std::size_t>(i - 7)]);
+    REQUIRE(r);
+    REQUIRE(r->events.size() == 6u);
+    CHECK(r->events.front().data == "e" + std::to_string(i - 5));
+    CHECK(r->events.back().data == "e" + std::to_string(i));
+    // After the newest evicted one nothing is missing; before it, something is.
+    auto whole = fx.replay(es, "A", ids[static_cast<std::size_t>(i - 8)]);
+    REQUIRE(whole);
+    CHECK(whole->events.size() == 7u);
+    if (i < 9)
+      continue;
+    auto gap = fx.replay(es, "A", ids[static_cast<std::size_t>(i - 9)]);
+    REQUIRE(!gap);
+    CHECK(is(gap.error(), svc_errc::history_evicted));
+  }
+  CHECK(fx.ask<sse_stats>(es, es_stats_atom::value)->events == 7u);
+}
+
 TEST_CASE("the byte bound evicts old events the same way") {
   sse_fixture fx;
   fx.settings.limits.max_bytes_per_stream = 10;
