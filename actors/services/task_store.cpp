@@ -211,6 +211,7 @@ std::size_t task_store::active_count(const std::string& owner) const {
 void task_store::add_subscriber(const std::string& owner, const caf::actor_addr& subscriber) {
   std::lock_guard<std::mutex> guard{mtx_};
   subscribers_[owner].insert(subscriber);
+  owners_of_[subscriber].insert(owner);
 }
 
 void task_store::remove_subscriber(const std::string& owner, const caf::actor_addr& subscriber) {
@@ -221,14 +222,27 @@ void task_store::remove_subscriber(const std::string& owner, const caf::actor_ad
   it->second.erase(subscriber);
   if (it->second.empty())
     subscribers_.erase(it);
+  if (auto o = owners_of_.find(subscriber); o != owners_of_.end()) {
+    o->second.erase(owner);
+    if (o->second.empty())
+      owners_of_.erase(o);
+  }
 }
 
 void task_store::drop_subscriber(const caf::actor_addr& subscriber) {
   std::lock_guard<std::mutex> guard{mtx_};
-  for (auto it = subscribers_.begin(); it != subscribers_.end();) {
+  auto o = owners_of_.find(subscriber);
+  if (o == owners_of_.end())
+    return;
+  for (const auto& owner : o->second) {
+    auto it = subscribers_.find(owner);
+    if (it == subscribers_.end())
+      continue;
     it->second.erase(subscriber);
-    it = it->second.empty() ? subscribers_.erase(it) : std::next(it);
+    if (it->second.empty())
+      subscribers_.erase(it);
   }
+  owners_of_.erase(o);
 }
 
 std::vector<caf::actor_addr> task_store::subscribers(const std::string& owner) const {
@@ -241,10 +255,11 @@ std::vector<caf::actor_addr> task_store::subscribers(const std::string& owner) c
 
 std::vector<caf::actor_addr> task_store::all_subscribers() const {
   std::lock_guard<std::mutex> guard{mtx_};
-  std::set<caf::actor_addr> all;
-  for (auto& [owner, subs] : subscribers_)
-    all.insert(subs.begin(), subs.end());
-  return {all.begin(), all.end()};
+  std::vector<caf::actor_addr> all;
+  all.reserve(owners_of_.size());
+  for (auto& [subscriber, owners] : owners_of_)
+    all.push_back(subscriber);
+  return all;
 }
 
 } // namespace cafmcp::services

@@ -99,6 +99,10 @@ private:
   std::multimap<std::int64_t, std::string> by_expiry_;
   std::uint64_t next_seq_ = 1;
   std::unordered_map<std::string, std::set<caf::actor_addr>> subscribers_;
+  // The reverse: a subscriber's owners. A node that stops ends every session
+  // at once, and each one's down message drops its subscriber: without this
+  // index each drop walked every owner (quadratic; minutes at 100,000).
+  std::unordered_map<caf::actor_addr, std::set<std::string>> owners_of_;
 };
 
 } // namespace cafmcp::services

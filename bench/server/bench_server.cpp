@@ -63,7 +63,7 @@ std::shared_ptr<mcp::server_config> echo_server() {
   echo.handler = [](const nlohmann::json& args, mcp::call_context&) {
     return mcp::text_result(args.at("text").get<std::string>());
   };
-  // It returns at once: a scheduled worker, not a thread per call.
+  // It returns at once: it runs on its session actor, not on a thread per call.
   echo.mode = mcp::execution::cooperative;
   if (auto ok = cfg->features->add_tool(std::move(echo)); !ok) {
     std::cerr << "cafmcp-bench-server: " << mcp::describe(ok.error()) << '\n';

@@ -337,6 +337,27 @@ TEST_CASE("status subscribers hear every status change of their requestor's task
   CHECK(heard[1].outcome.json.empty()); // notifications carry no result
 }
 
+TEST_CASE("the task store forgets a dead subscriber under each of its owners, and only it") {
+  task_fixture fx;
+  caf::scoped_actor a{fx.sys};
+  caf::scoped_actor b{fx.sys};
+  auto& st = *fx.store;
+  st.add_subscriber("alice", a->address());
+  st.add_subscriber("bob", a->address());
+  st.add_subscriber("bob", b->address());
+  CHECK(st.all_subscribers().size() == 2u);
+  st.remove_subscriber("alice", a->address());
+  CHECK(st.subscribers("alice").empty());
+  CHECK(st.subscribers("bob").size() == 2u);
+  // a dies: gone from bob's list; b stays.
+  st.drop_subscriber(a->address());
+  CHECK(st.subscribers("bob") == std::vector<caf::actor_addr>{b->address()});
+  CHECK(st.all_subscribers() == std::vector<caf::actor_addr>{b->address()});
+  st.drop_subscriber(b->address());
+  CHECK(st.subscribers("bob").empty());
+  CHECK(st.all_subscribers().empty());
+}
+
 TEST_CASE("a task renders as the MCP Task object") {
   task_record rec;
   rec.task_id = "abc";
