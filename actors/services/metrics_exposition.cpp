@@ -36,7 +36,9 @@ std::string escape_help(std::string_view help) {
   return out;
 }
 
-std::string labels_text(const metric_labels& labels, std::string_view extra) {
+} // namespace
+
+std::string metrics_exposition::labels(const metric_labels& labels, std::string_view extra) {
   if (labels.empty() && extra.empty())
     return {};
   std::string out = "{";
@@ -51,8 +53,6 @@ std::string labels_text(const metric_labels& labels, std::string_view extra) {
   }
   return out + "}";
 }
-
-} // namespace
 
 std::string metrics_exposition::number(double v) {
   if (std::isinf(v))
@@ -88,7 +88,7 @@ void metrics_exposition::sample(std::string_view suffix, const metric_labels& la
     return;
   text_ += current_;
   text_ += suffix;
-  text_ += labels_text(labels, extra_label) + " " + number(value) + "\n";
+  text_ += metrics_exposition::labels(labels, extra_label) + " " + number(value) + "\n";
 }
 
 void metrics_exposition::histogram(const metric_labels& labels, const std::vector<double>& bounds,

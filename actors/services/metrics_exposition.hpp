@@ -33,6 +33,9 @@ public:
 
   const std::string& text() const noexcept { return text_; }
   static std::string number(double v);
+  // A label set in exposition syntax ({k="v",...}, values escaped), `extra`
+  // (already rendered, e.g. le="0.5") last; empty for no labels at all.
+  static std::string labels(const metric_labels& labels, std::string_view extra = {});
 
 private:
   std::string text_;

@@ -1,7 +1,6 @@
 #include "cafmcp/actors/services/metrics_snapshot.hpp"
 
-#include <cmath>
-#include <cstdio>
+#include "cafmcp/actors/services/metrics_exposition.hpp"
 
 namespace cafmcp::services {
 
@@ -16,43 +15,13 @@ const Sample* find(const std::vector<Sample>& xs, std::string_view name,
   return nullptr;
 }
 
+// The same text as the /metrics exposition writes.
 std::string number(double v) {
-  if (std::isinf(v))
-    return v > 0 ? "+Inf" : "-Inf";
-  if (std::isnan(v))
-    return "NaN";
-  char buf[64];
-  std::snprintf(buf, sizeof(buf), "%.17g", v);
-  return buf;
-}
-
-std::string escape(const std::string& value) {
-  std::string out;
-  for (char c : value) {
-    if (c == '\\')
-      out += "\\\\";
-    else if (c == '"')
-      out += "\\\"";
-    else if (c == '\n')
-      out += "\\n";
-    else
-      out += c;
-  }
-  return out;
+  return metrics_exposition::number(v);
 }
 
 std::string label_text(const metric_labels& labels, const std::string& extra = {}) {
-  if (labels.empty() && extra.empty())
-    return {};
-  std::string out = "{";
-  bool first = true;
-  for (auto& [k, v] : labels) {
-    out += (first ? "" : ",") + k + "=\"" + escape(v) + "\"";
-    first = false;
-  }
-  if (!extra.empty())
-    out += (first ? "" : ",") + extra;
-  return out + "}";
+  return metrics_exposition::labels(labels, extra);
 }
 
 void simple(std::string& out, const std::vector<metric_sample>& xs, const char* type) {
