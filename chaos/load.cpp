@@ -15,6 +15,16 @@
 
 namespace cafmcp::chaos {
 
+client::client_config client_config_for(const endpoint& ep, std::string name) {
+  client::client_config cfg;
+  cfg.transport = ep.transport;
+  cfg.host = ep.host;
+  cfg.port = ep.port;
+  cfg.path = ep.path;
+  cfg.client_info = {{"name", std::move(name)}, {"version", "1"}};
+  return cfg;
+}
+
 namespace {
 
 using chl_conn_atom = caf::atom_constant<caf::atom("chl_conn")>;
@@ -267,12 +277,7 @@ caf::expected<double> load_driver::start(std::chrono::milliseconds limit) {
   auto began = steady::now();
   for (std::size_t i = 0; i < settings_.sessions; ++i) {
     auto& ep = endpoints_[i % endpoints_.size()];
-    client::client_config cfg;
-    cfg.transport = ep.transport;
-    cfg.host = ep.host;
-    cfg.port = ep.port;
-    cfg.path = ep.path;
-    cfg.client_info = {{"name", "cafmcp-chaos"}, {"version", "1"}};
+    auto cfg = client_config_for(ep, "cafmcp-chaos");
     cfg.request_timeout = settings_.call_timeout;
     cfg.connect_timeout = std::chrono::milliseconds{10000};
     // The standalone GET stream tells an HTTP client at once that its session ended.

@@ -36,6 +36,9 @@ struct endpoint {
   std::string path; // empty: the transport's default
 };
 
+// A client configuration that reaches `ep`, introducing itself as `name`.
+client::client_config client_config_for(const endpoint& ep, std::string name);
+
 struct load_settings {
   std::size_t sessions = 300;
   double calls_per_second = 1.0; // per session

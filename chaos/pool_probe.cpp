@@ -11,12 +11,7 @@ probe_pool(caf::actor_system& sys, transports::io_runner& io, const endpoint& ep
            const std::function<std::optional<std::size_t>(const std::string&)>& pool_of,
            const std::string& tool, steady::time_point deadline) {
   pool_probe_times out;
-  client::client_config cfg;
-  cfg.transport = ep.transport;
-  cfg.host = ep.host;
-  cfg.port = ep.port;
-  cfg.path = ep.path;
-  cfg.client_info = {{"name", "cafmcp-chaos-probe"}, {"version", "1"}};
+  auto cfg = client_config_for(ep, "cafmcp-chaos-probe");
   cfg.connect_timeout = std::chrono::milliseconds{2000};
   cfg.request_timeout = std::chrono::milliseconds{2000};
   while (steady::now() < deadline) {
