@@ -1,33 +1,11 @@
 // Streamable HTTP (2025-11-25) at /mcp.
 
 #include "fixture.hpp"
+#include "streamable_http.hpp"
 
 using namespace cafmcp::test;
 
 namespace {
-
-using header_vec = std::vector<std::pair<std::string, std::string>>;
-
-const header_vec post_headers = {{"Content-Type", "application/json"},
-                                 {"Accept", "application/json, text/event-stream"}};
-
-header_vec with_session(const std::string& sid, header_vec h = post_headers) {
-  h.emplace_back("Mcp-Session-Id", sid);
-  h.emplace_back("MCP-Protocol-Version", "2025-11-25");
-  return h;
-}
-
-// initialize on `c`; returns the session id.
-std::string open_session(http_client& c) {
-  auto res = c.post_mcp(initialize());
-  REQUIRE(res);
-  REQUIRE(res->status == 200);
-  auto sid = res->header("mcp-session-id");
-  REQUIRE(!sid.empty());
-  REQUIRE(c.post_mcp(R"({"jsonrpc":"2.0","method":"notifications/initialized"})", sid)->status ==
-          202);
-  return sid;
-}
 
 json error_of(const http_response& r) {
   return parse(r.body)["error"];

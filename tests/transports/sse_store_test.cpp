@@ -8,36 +8,15 @@
 #include "cafmcp/actors/services/sse_event_log.hpp"
 #include "cafmcp/actors/services/sse_event_store.hpp"
 #include "fixture.hpp"
+#include "streamable_http.hpp"
 
 using namespace cafmcp::test;
 namespace services = cafmcp::services;
 
 namespace {
 
-using header_vec = std::vector<std::pair<std::string, std::string>>;
-
-const header_vec post_headers = {{"Content-Type", "application/json"},
-                                 {"Accept", "application/json, text/event-stream"}};
-
-header_vec with_session(const std::string& sid, header_vec h = post_headers) {
-  h.emplace_back("Mcp-Session-Id", sid);
-  h.emplace_back("MCP-Protocol-Version", "2025-11-25");
-  return h;
-}
-
 header_vec resume_headers(const std::string& sid, const std::string& last_event_id) {
   return with_session(sid, {{"Accept", "text/event-stream"}, {"Last-Event-ID", last_event_id}});
-}
-
-std::string open_session(http_client& c) {
-  auto res = c.post_mcp(initialize());
-  REQUIRE(res);
-  REQUIRE(res->status == 200);
-  auto sid = res->header("mcp-session-id");
-  REQUIRE(!sid.empty());
-  REQUIRE(c.post_mcp(R"({"jsonrpc":"2.0","method":"notifications/initialized"})", sid)->status ==
-          202);
-  return sid;
 }
 
 // The service as config_sup runs it: its log and its ref owned out here, so
