@@ -54,7 +54,7 @@ open_result open_http_listener(io_runner& io, const std::string& host, std::uint
                                std::shared_ptr<connection_counter> counter,
                                std::shared_ptr<http_handler> handler,
                                std::shared_ptr<void> tls_context) {
-  auto on_accept = [limits, counter, handler, tls_context](strand_socket socket) {
+  auto on_accept = [&io, limits, counter, handler, tls_context](strand_socket socket) {
     if (!counter->try_acquire()) {
       if (tls_context) {
         error_code ec;
@@ -65,10 +65,11 @@ open_result open_http_listener(io_runner& io, const std::string& host, std::uint
       return;
     }
     if (tls_context)
-      start_tls_http_connection(std::move(socket), handler, limits, connection_slot{counter},
-                                tls_context);
+      start_tls_http_connection(std::move(socket), handler, limits,
+                                connection_slot{counter, io.track()}, tls_context);
     else
-      start_http_connection(std::move(socket), handler, limits, connection_slot{counter}, nullptr);
+      start_http_connection(std::move(socket), handler, limits,
+                            connection_slot{counter, io.track()}, nullptr);
   };
   return open_acceptor(io, host, port, std::move(on_accept));
 }

@@ -63,6 +63,13 @@ struct tcp_streams {
     sock.shutdown(tcp::socket::shutdown_both, ec);
     sock.close(ec);
   }
+  // Before close(): what the kernel still holds for the peer is dropped and
+  // the peer gets a reset, instead of the kernel trickling it out to a
+  // client that stopped reading.
+  void discard_unsent() {
+    boost::system::error_code ec;
+    sock.set_option(net::socket_base::linger(true, 0), ec);
+  }
   strand_socket sock;
 };
 
@@ -79,6 +86,7 @@ struct stdio_streams {
     in_.close(ec);
     out_.close(ec);
   }
+  void discard_unsent() {} // a pipe has no such option
   net::posix::stream_descriptor in_;
   net::posix::stream_descriptor out_;
 };
@@ -86,19 +94,22 @@ struct stdio_streams {
 template <class Streams>
 class line_connection final : public outbound_port,
                               public read_buffer_probe,
+                              public io_runner::stoppable,
                               public std::enable_shared_from_this<line_connection<Streams>> {
 public:
   line_connection(Streams streams, const transport_limits& limits, connection_slot slot,
                   bool timeouts)
-      : st_(std::move(streams)), read_timer_(st_.executor()), write_timer_(st_.executor()),
+      : slot_(std::move(slot)), st_(std::move(streams)), read_timer_(st_.executor()),
+        write_timer_(st_.executor()),
         budget_(limits.outbound_queue_max_messages, limits.outbound_queue_max_bytes),
-        limits_(limits), slot_(std::move(slot)), timeouts_(timeouts) {}
+        limits_(limits), timeouts_(timeouts) {}
 
   // Before start(): runs once, on the strand, after the streams are closed.
   void set_on_shutdown(std::function<void()> f) { on_shutdown_ = std::move(f); }
 
   // On the io thread that created the connection, before any other use.
   void start(const session_starter& starter) {
+    slot_.bind(this->weak_from_this()); // stop() closes this connection now
     handlers_ = starter(this->shared_from_this());
     net::dispatch(st_.executor(), [self = this->shared_from_this()] {
       // read_some() after a wait must never block the io thread.
@@ -119,7 +130,10 @@ public:
     auto n = message.size();
     if (!budget_.admit(n)) {
       // The client stopped reading: drop it rather than buffer without bound.
-      net::post(st_.executor(), [self = this->shared_from_this()] { self->shutdown(); });
+      net::post(st_.executor(), [self = this->shared_from_this()] {
+        self->st_.discard_unsent();
+        self->shutdown();
+      });
       return false;
     }
     net::post(st_.executor(), [self = this->shared_from_this(), m = std::move(message)]() mutable {
@@ -136,6 +150,10 @@ public:
   }
 
   bool closed() const noexcept override { return closed_.load(); }
+
+  void stop_now() override {
+    net::post(st_.executor(), [self = this->shared_from_this()] { self->shutdown(); });
+  }
 
   void probe_read_buffers(std::function<void(std::size_t)> report) override {
     net::post(st_.executor(), [self = this->shared_from_this(), r = std::move(report)] {
@@ -311,7 +329,7 @@ private:
     for (auto& m : out_)
       budget_.release(m.size());
     out_.clear();
-    slot_.reset();
+    slot_.release_count();
     auto on_closed = std::move(handlers_.on_closed);
     handlers_ = {};
     if (on_closed)
@@ -320,12 +338,12 @@ private:
       f();
   }
 
+  connection_slot slot_; // first: destroyed last (connection_slot)
   Streams st_;
   typename Streams::timer read_timer_;
   typename Streams::timer write_timer_;
   outbound_budget budget_;
   transport_limits limits_;
-  connection_slot slot_;
   bool timeouts_;
   inbound_handlers handlers_;
   std::function<void()> on_shutdown_;
@@ -349,14 +367,14 @@ open_result open_tcp_listener(io_runner& io, const std::string& host, std::uint1
                               const transport_limits& limits,
                               std::shared_ptr<connection_counter> counter,
                               session_starter starter) {
-  auto on_accept = [limits, counter, starter = std::move(starter)](strand_socket socket) {
+  auto on_accept = [&io, limits, counter, starter = std::move(starter)](strand_socket socket) {
     if (!counter->try_acquire()) {
       boost::system::error_code ec;
       socket.close(ec);
       return;
     }
     auto conn = std::make_shared<line_connection<tcp_streams>>(
-        tcp_streams{std::move(socket)}, limits, connection_slot{counter}, true);
+        tcp_streams{std::move(socket)}, limits, connection_slot{counter, io.track()}, true);
     conn->start(starter);
   };
   return open_acceptor(io, host, port, std::move(on_accept));
@@ -367,8 +385,8 @@ std::shared_ptr<outbound_port> start_stdio_connection(io_runner& io, int in_fd, 
                                                       session_starter starter,
                                                       std::function<void()> on_closed) {
   auto ex = net::make_strand(io.context());
-  auto conn = std::make_shared<line_connection<stdio_streams>>(stdio_streams{ex, in_fd, out_fd},
-                                                               limits, connection_slot{}, false);
+  auto conn = std::make_shared<line_connection<stdio_streams>>(
+      stdio_streams{ex, in_fd, out_fd}, limits, connection_slot{nullptr, io.track()}, false);
   conn->set_on_shutdown(std::move(on_closed));
   conn->start(starter);
   return conn;

@@ -146,7 +146,10 @@ int main(int argc, char** argv) {
     if (stdio_ended->load())
       stdio_closed_event.wait_for(cl.config.limits.read_timeout);
   }
-  if (auto reason = node.stop()) {
+  auto reason = node.stop();
+  if (auto left = node.connections_left_at_stop(); left > 0)
+    std::cerr << "cafmcp: " << left << " connection(s) did not close in time\n";
+  if (reason) {
     std::cerr << "cafmcp: the tree stopped abnormally: " << sys.render(reason) << '\n';
     return 1;
   }

@@ -325,9 +325,10 @@ caf::error node::stop() {
   if (!root_)
     return {};
   sys_.registry().erase(caf::atom(root_registry_name));
-  // transports/README.md: the io threads stop first, then the tree ends.
+  // transports/README.md: the connections close and the io threads stop
+  // first, then the tree ends.
   if (io_)
-    io_->stop();
+    connections_left_ = io_->stop();
   auto reason = sup::stop_supervisor(sys_, root_);
   root_ = caf::actor{};
   if (services::live_metrics::sink() == state_.live.get())

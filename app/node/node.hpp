@@ -104,6 +104,9 @@ public:
   std::vector<std::string> listening() const;
   // Stops it in reverse start order; returns the root's exit reason.
   caf::error stop();
+  // Connections still alive when stop() gave up waiting for them (0 unless
+  // something held one past its close; see io_runner::stop).
+  std::size_t connections_left_at_stop() const noexcept { return connections_left_; }
 
   const caf::actor& root() const noexcept { return root_; }
   // The current session broker (transports and in-process clients open sessions there).
@@ -120,6 +123,7 @@ private:
   std::unique_ptr<transports::io_runner> io_;
   std::vector<std::shared_ptr<transports::transport>> transports_;
   caf::actor root_;
+  std::size_t connections_left_ = 0;
 };
 
 } // namespace cafmcp::app

@@ -115,6 +115,15 @@ caf::behavior echo_server(server_actor* self, caf::actor sink, std::string sessi
   self->state.sink = std::move(sink);
   self->state.session = std::move(session);
   self->state.world = std::move(world);
+  // Like the real server (server_dispatch.cpp): a session whose transport
+  // side is gone ends, even when it went before the open reply arrived.
+  if (self->state.sink) {
+    self->monitor(self->state.sink);
+    self->set_down_handler([self](caf::down_msg& dm) {
+      if (dm.source == self->state.sink.address())
+        self->quit();
+    });
+  }
   return {
       [self](mcp::session_in_atom, std::string& text) {
         auto& st = self->state;

@@ -49,10 +49,16 @@ public:
 
   ~transport_fixture() {
     io_->stop();
+    // The broker first, and gone, so that no server appears after the list
+    // of servers below was taken.
+    {
+      caf::scoped_actor self{*sys_};
+      self->send_exit(broker, caf::exit_reason::kill);
+      self->wait_for(broker);
+    }
+    broker = nullptr;
     for (auto& s : world->servers())
       caf::anon_send_exit(s, caf::exit_reason::kill);
-    caf::anon_send_exit(broker, caf::exit_reason::kill);
-    broker = nullptr;
     sys_->await_all_actors_done();
     io_.reset();
     sys_.reset();

@@ -66,6 +66,15 @@ using error_code = boost::system::error_code;
 template <class Stream>
 struct stream_ops;
 
+/// Before closing on a client that stopped reading: the kernel drops what it
+/// still holds for that client and resets the connection, instead of
+/// trickling it out (line_io.cpp does the same for TCP lines).
+template <class Socket>
+void discard_unsent(Socket& s) {
+  error_code ec;
+  s.set_option(net::socket_base::linger(true, 0), ec);
+}
+
 /// One deadline on a connection's strand: expiring calls `on_expire` unless
 /// re-armed or cancelled first (a generation guards late expirations).
 /// Typed with the stream's executor (a strand for plain TCP, see strand_t).
@@ -160,13 +169,14 @@ private:
 template <class Stream>
 class ws_connection final : public outbound_port,
                             public read_buffer_probe,
+                            public io_runner::stoppable,
                             public std::enable_shared_from_this<ws_connection<Stream>> {
 public:
   ws_connection(Stream&& s, std::shared_ptr<http_handler> handler, const transport_limits& limits,
                 connection_slot slot, std::shared_ptr<void> keep)
-      : ws_(std::move(s)), handler_(std::move(handler)),
+      : slot_(std::move(slot)), ws_(std::move(s)), handler_(std::move(handler)),
         budget_(limits.outbound_queue_max_messages, limits.outbound_queue_max_bytes),
-        limits_(limits), slot_(std::move(slot)), keep_(std::move(keep)) {}
+        limits_(limits), keep_(std::move(keep)) {}
 
   ~ws_connection() override {
     if (!done_ && handlers_.on_closed)
@@ -174,6 +184,7 @@ public:
   }
 
   void run(http::request<http::string_body> req) {
+    slot_.bind(this->weak_from_this()); // stop() closes this connection now
     websocket::stream_base::timeout t{};
     t.handshake_timeout = limits_.header_timeout;
     // Beast pings after one idle period and closes after the next one.
@@ -202,7 +213,10 @@ public:
       return false;
     auto n = message.size();
     if (!budget_.admit(n)) {
-      net::post(ws_.get_executor(), [self = this->shared_from_this()] { self->shutdown(); });
+      net::post(ws_.get_executor(), [self = this->shared_from_this()] {
+        discard_unsent(beast::get_lowest_layer(self->ws_));
+        self->shutdown();
+      });
       return false;
     }
     net::post(ws_.get_executor(),
@@ -230,6 +244,10 @@ public:
     net::post(ws_.get_executor(), [self = this->shared_from_this(), r = std::move(report)] {
       r(self->msg_.capacity());
     });
+  }
+
+  void stop_now() override {
+    net::post(ws_.get_executor(), [self = this->shared_from_this()] { self->shutdown(); });
   }
 
 private:
@@ -359,20 +377,20 @@ private:
     closed_.store(true);
     error_code ec;
     beast::get_lowest_layer(ws_).close(ec);
-    slot_.reset();
+    slot_.release_count();
     auto on_closed = std::move(handlers_.on_closed);
     handlers_ = {};
     if (on_closed)
       on_closed();
   }
 
+  connection_slot slot_; // first: destroyed last (connection_slot)
   // No permessage-deflate support compiled in: it is never offered, and
   // its state would cost every connection memory.
   websocket::stream<Stream, false> ws_;
   std::shared_ptr<http_handler> handler_;
   outbound_budget budget_;
   transport_limits limits_;
-  connection_slot slot_;
   std::shared_ptr<void> keep_; // the TLS context
   inbound_handlers handlers_;
   std::string msg_; // the message being read; nothing while idle
@@ -390,24 +408,30 @@ private:
 // -- HTTP ----------------------------------------------------------------------
 
 template <class Stream>
-class http_connection final : public std::enable_shared_from_this<http_connection<Stream>> {
+class http_connection final : public io_runner::stoppable,
+                              public std::enable_shared_from_this<http_connection<Stream>> {
 public:
   using port_type = exchange_port<Stream>;
   using end_kind = typename port_type::end_kind;
 
   http_connection(Stream&& s, std::shared_ptr<http_handler> handler, const transport_limits& limits,
                   connection_slot slot, std::shared_ptr<void> keep)
-      : stream_(std::move(s)), read_deadline_(stream_.get_executor()),
+      : slot_(std::move(slot)), stream_(std::move(s)), read_deadline_(stream_.get_executor()),
         write_deadline_(stream_.get_executor()), handler_(std::move(handler)),
         budget_(limits.outbound_queue_max_messages, limits.outbound_queue_max_bytes),
-        limits_(limits), slot_(std::move(slot)), keep_(std::move(keep)) {}
+        limits_(limits), keep_(std::move(keep)) {}
 
   ~http_connection() {
     if (on_gone_)
       on_gone_();
   }
 
+  void stop_now() override {
+    net::post(stream_.get_executor(), [self = this->shared_from_this()] { self->shutdown(); });
+  }
+
   void run() {
+    slot_.bind(this->weak_from_this()); // stop() closes this connection now
     net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
       self->arm_read(self->limits_.header_timeout);
       stream_ops<Stream>::handshake(self->stream_, [self](error_code ec) {
@@ -452,7 +476,10 @@ public:
       return false;
     auto n = data.size() + 16; // chunk framing
     if (!budget_.admit(n)) {
-      net::post(stream_.get_executor(), [self = this->shared_from_this()] { self->shutdown(); });
+      net::post(stream_.get_executor(), [self = this->shared_from_this()] {
+        discard_unsent(beast::get_lowest_layer(self->stream_));
+        self->shutdown();
+      });
       return false;
     }
     net::post(stream_.get_executor(),
@@ -802,7 +829,7 @@ private:
       if (e.counted)
         budget_.release(e.budget);
     out_.clear();
-    slot_.reset();
+    slot_.release_count();
     exchange_ = 0;
     if (auto f = std::move(on_gone_)) {
       on_gone_ = nullptr;
@@ -816,13 +843,13 @@ private:
     bool counted;
   };
 
+  connection_slot slot_; // first: destroyed last (connection_slot)
   Stream stream_;
   deadline<typename Stream::executor_type> read_deadline_;
   deadline<typename Stream::executor_type> write_deadline_;
   std::shared_ptr<http_handler> handler_;
   outbound_budget budget_;
   transport_limits limits_;
-  connection_slot slot_;
   std::shared_ptr<void> keep_;
   beast::flat_buffer buf_;
   // Only while a request is read (it is ~300 bytes).

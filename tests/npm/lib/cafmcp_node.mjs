@@ -31,14 +31,14 @@ export async function startNode(binary, args, { readyTimeoutMs = 30000 } = {}) {
     proc,
     listeners,
     stderr: () => stderr,
-    // SIGTERM, then the exit status (0 for a clean shutdown).
+    // SIGTERM, then the exit status (0 for a clean shutdown), or the name of
+    // the signal that ended the node (a crash while it stopped).
     async stop({ timeoutMs = 20000 } = {}) {
-      if (proc.exitCode !== null) return (await exited).code;
-      proc.kill('SIGTERM');
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
       const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
-      const { code } = await exited;
+      const { code, signal } = await exited;
       clearTimeout(timer);
-      return code;
+      return code ?? signal;
     },
   };
 }
