@@ -21,14 +21,35 @@ caf::error subscription_store::subscribe(const std::string& uri, const std::stri
     uris.insert(uri);
     ++size_;
   }
-  by_uri_[uri][session] = subscriber;
+  auto& holder = by_uri_[uri][session];
+  if (holder != subscriber) {
+    if (holder)
+      unindex_locked(holder, uri, session);
+    holder = subscriber;
+    by_subscriber_[subscriber].emplace(uri, session);
+  }
   return {};
+}
+
+void subscription_store::unindex_locked(const caf::actor_addr& subscriber, const std::string& uri,
+                                        const std::string& session) {
+  auto it = by_subscriber_.find(subscriber);
+  if (it == by_subscriber_.end())
+    return;
+  it->second.erase({uri, session});
+  if (it->second.empty())
+    by_subscriber_.erase(it);
 }
 
 void subscription_store::erase_locked(const std::string& uri, const std::string& session) {
   auto it = by_uri_.find(uri);
-  if (it == by_uri_.end() || it->second.erase(session) == 0)
+  if (it == by_uri_.end())
     return;
+  auto held = it->second.find(session);
+  if (held == it->second.end())
+    return;
+  unindex_locked(held->second, uri, session);
+  it->second.erase(held);
   --size_;
   if (it->second.empty())
     by_uri_.erase(it);
@@ -62,11 +83,11 @@ std::size_t subscription_store::drop_session(const std::string& session) {
 
 std::size_t subscription_store::drop_subscriber(const caf::actor_addr& subscriber) {
   std::lock_guard<std::mutex> guard{mtx_};
-  std::vector<std::pair<std::string, std::string>> doomed;
-  for (auto& [uri, sessions] : by_uri_)
-    for (auto& [session, addr] : sessions)
-      if (addr == subscriber)
-        doomed.emplace_back(uri, session);
+  auto it = by_subscriber_.find(subscriber);
+  if (it == by_subscriber_.end())
+    return 0;
+  auto doomed = std::move(it->second); // erase_locked edits the index we iterate otherwise
+  by_subscriber_.erase(it);
   for (auto& [uri, session] : doomed)
     erase_locked(uri, session);
   return doomed.size();
@@ -83,11 +104,11 @@ subscription_store::subscribers(const std::string& uri) const {
 
 std::vector<caf::actor_addr> subscription_store::all_subscribers() const {
   std::lock_guard<std::mutex> guard{mtx_};
-  std::set<caf::actor_addr> all;
-  for (auto& [uri, sessions] : by_uri_)
-    for (auto& [session, addr] : sessions)
-      all.insert(addr);
-  return {all.begin(), all.end()};
+  std::vector<caf::actor_addr> all;
+  all.reserve(by_subscriber_.size());
+  for (auto& [addr, held] : by_subscriber_)
+    all.push_back(addr);
+  return all;
 }
 
 std::size_t subscription_store::size() const {

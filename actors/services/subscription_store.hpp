@@ -1,5 +1,6 @@
 // The resource subscriptions: uri -> (session id -> subscriber actor), with an index by
-// session.
+// session and one by subscriber (a pool that dies drops its servers' subscriptions one
+// subscriber at a time: without that index each drop scanned every subscription).
 //
 // Why a separate object: subscriptions must survive the service's crash (DESIGN.md §2); a
 // client that subscribed must keep getting updates without subscribing again. Subscribers are
@@ -41,10 +42,13 @@ public:
 
 private:
   void erase_locked(const std::string& uri, const std::string& session);
+  void unindex_locked(const caf::actor_addr& subscriber, const std::string& uri,
+                      const std::string& session);
 
   mutable std::mutex mtx_;
   std::map<std::string, std::map<std::string, caf::actor_addr>> by_uri_;
   std::unordered_map<std::string, std::set<std::string>> by_session_;
+  std::map<caf::actor_addr, std::set<std::pair<std::string, std::string>>> by_subscriber_;
   std::size_t size_ = 0;
 };
 

@@ -123,6 +123,34 @@ TEST_CASE("a dead subscriber's subscriptions are dropped") {
   CHECK(fx.notify(rs, "file:///x") == 1u);
 }
 
+TEST_CASE("the store drops exactly what a subscriber holds, also after a session moved on") {
+  fixture fx;
+  subscription_store store;
+  auto a = fx.spawn(dummy_peer);
+  auto b = fx.spawn(dummy_peer);
+  REQUIRE(!store.subscribe("file:///x", "s1", a.address(), 10));
+  REQUIRE(!store.subscribe("file:///y", "s1", a.address(), 10));
+  REQUIRE(!store.subscribe("file:///x", "s2", a.address(), 10));
+  // s1's server was replaced: the same subscription, now held by b.
+  REQUIRE(!store.subscribe("file:///x", "s1", b.address(), 10));
+  CHECK(store.size() == 3u);
+  auto all = store.all_subscribers();
+  CHECK(all.size() == 2u);
+  CHECK(std::count(all.begin(), all.end(), a.address()) == 1);
+  CHECK(std::count(all.begin(), all.end(), b.address()) == 1);
+  CHECK(store.drop_subscriber(a.address()) == 2u);
+  CHECK(store.drop_subscriber(a.address()) == 0u);
+  auto x = store.subscribers("file:///x");
+  REQUIRE(x.size() == 1u);
+  CHECK(x[0] == std::make_pair(std::string{"s1"}, b.address()));
+  CHECK(store.subscribers("file:///y").empty());
+  // Unsubscribing and dropping a session leave no trace in the index.
+  REQUIRE(!store.unsubscribe("file:///x", "s1"));
+  CHECK(store.drop_subscriber(b.address()) == 0u);
+  CHECK(store.all_subscribers().empty());
+  CHECK(store.size() == 0u);
+}
+
 TEST_CASE("resource_subscriptions crash keeps its subscriptions") {
   resource_fixture fx;
   auto supervisor = fx.supervise(resource_subscriptions_spec(fx.store, fx.settings));
