@@ -76,12 +76,12 @@ TEST_SUITE("checklist 1 - base protocol") {
   }
 
   TEST_CASE_FIXTURE(fixture, "a request id still in flight cannot be reused") {
-    test::event_log events;
+    auto events = std::make_shared<test::event_log>();
     mcp::tool_definition t;
     t.name = "wait";
     t.description = "waits until cancelled";
-    t.handler = [&events](const json&, mcp::call_context& ctx) {
-      events.push("started");
+    t.handler = [events](const json&, mcp::call_context& ctx) {
+      events->push("started");
       while (!ctx.is_cancelled())
         std::this_thread::sleep_for(1ms);
       return mcp::text_result("done");
@@ -91,7 +91,7 @@ TEST_SUITE("checklist 1 - base protocol") {
     c.initialize();
     c.send(json{
         {"jsonrpc", "2.0"}, {"id", 100}, {"method", "tools/call"}, {"params", {{"name", "wait"}}}});
-    REQUIRE(events.wait("started"));
+    REQUIRE(events->wait("started"));
     c.send(json{{"jsonrpc", "2.0"}, {"id", 100}, {"method", "ping"}});
     auto r = c.await_response(100);
     CHECK(r["error"]["data"]["reason"] == "duplicate_id");

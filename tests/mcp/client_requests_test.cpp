@@ -125,11 +125,11 @@ TEST_SUITE("checklist 4 - sampling") {
   }
 
   TEST_CASE_FIXTURE(fixture, "cancelling the call cancels its pending sampling request") {
-    test::event_log events;
+    auto events = std::make_shared<test::event_log>();
     mcp::tool_definition t = sampling_tool();
-    t.handler = [&events](const json&, mcp::call_context& ctx) {
+    t.handler = [events](const json&, mcp::call_context& ctx) {
       auto reply = ctx.create_message({{"messages", json::array()}, {"maxTokens", 1}});
-      events.push(reply ? "answered" : test::errc_name(reply.error()));
+      events->push(reply ? "answered" : test::errc_name(reply.error()));
       return mcp::text_result("x");
     };
     REQUIRE(features().add_tool(std::move(t)));
@@ -143,7 +143,7 @@ TEST_SUITE("checklist 4 - sampling") {
     auto cancel = c.wait(test::method_is("notifications/cancelled"));
     REQUIRE(cancel);
     CHECK(cancel->msg["params"]["requestId"] == req->msg["id"]);
-    CHECK(events.wait("request_cancelled"));
+    CHECK(events->wait("request_cancelled"));
     CHECK_FALSE(c.wait(test::response_to(id), 0, test::settle));
   }
 

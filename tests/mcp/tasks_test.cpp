@@ -13,7 +13,9 @@ namespace {
 struct task_fixture : test::fixture {
   std::shared_ptr<svc::service_ref> ref = std::make_shared<svc::service_ref>();
   caf::actor manager;
-  test::event_log events;
+  // Shared with the tool handlers, which may still run while the fixture
+  // is destroyed (the actor system, a base, waits for them last).
+  std::shared_ptr<test::event_log> events = std::make_shared<test::event_log>();
 
   task_fixture() {
     svc::task_settings settings;
@@ -51,14 +53,14 @@ struct task_fixture : test::fixture {
     t.name = name;
     t.description = "waits for the test";
     t.tasks = support;
-    t.handler = [this, name](const json&, mcp::call_context& ctx) {
-      events.push(name + ":started");
+    t.handler = [events = events, name](const json&, mcp::call_context& ctx) {
+      events->push(name + ":started");
       auto until = std::chrono::steady_clock::now() + test::deadline;
-      while (!ctx.is_cancelled() && !events.has(name + ":release") &&
+      while (!ctx.is_cancelled() && !events->has(name + ":release") &&
              std::chrono::steady_clock::now() < until)
         std::this_thread::sleep_for(1ms);
-      events.push(ctx.is_cancelled() ? name + ":saw-cancel" : name + ":done");
-      if (events.has(name + ":fail"))
+      events->push(ctx.is_cancelled() ? name + ":saw-cancel" : name + ":done");
+      if (events->has(name + ":fail"))
         return mcp::error_result("gate failed");
       return mcp::text_result("gate passed");
     };
@@ -95,13 +97,13 @@ TEST_SUITE("checklist 5 - tasks") {
     CHECK(task["status"] == "working");
     CHECK(task["ttl"] == 60000);
     CHECK(task.contains("createdAt"));
-    REQUIRE(events.wait("gate:started"));
+    REQUIRE(events->wait("gate:started"));
     CHECK(c.call("tasks/get", {{"taskId", task_id}})["status"] == "working");
     // tasks/result blocks until the task ends, without blocking the session.
     auto result_id = c.request("tasks/result", {{"taskId", task_id}});
     c.barrier();
     CHECK_FALSE(c.wait(test::response_to(result_id), 0, test::settle));
-    events.push("gate:release");
+    events->push("gate:release");
     auto r = c.await_response(result_id);
     CHECK(r["result"]["content"][0]["text"] == "gate passed");
     CHECK(r["result"]["_meta"]["io.modelcontextprotocol/related-task"] ==
@@ -110,8 +112,8 @@ TEST_SUITE("checklist 5 - tasks") {
   }
 
   TEST_CASE_FIXTURE(task_fixture, "an isError result makes the task failed") {
-    events.push("gate:fail");
-    events.push("gate:release");
+    events->push("gate:fail");
+    events->push("gate:release");
     auto c = connect();
     c.initialize();
     auto task_id = c.call("tools/call", {{"name", "gate"}, {"task", task_param}})["task"]["taskId"];
@@ -124,9 +126,9 @@ TEST_SUITE("checklist 5 - tasks") {
     auto c = connect();
     c.initialize();
     auto task_id = c.call("tools/call", {{"name", "gate"}, {"task", task_param}})["task"]["taskId"];
-    REQUIRE(events.wait("gate:started"));
+    REQUIRE(events->wait("gate:started"));
     CHECK(c.call("tasks/cancel", {{"taskId", task_id}})["status"] == "cancelled");
-    CHECK(events.wait("gate:saw-cancel"));
+    CHECK(events->wait("gate:saw-cancel"));
     CHECK(c.call("tasks/get", {{"taskId", task_id}})["status"] == "cancelled");
     // Terminal tasks cannot be cancelled again.
     CHECK(c.call_error("tasks/cancel", {{"taskId", task_id}})["code"] == -32602);
@@ -139,7 +141,7 @@ TEST_SUITE("checklist 5 - tasks") {
     auto b = connect("session-b");
     a.initialize();
     b.initialize();
-    events.push("gate:release");
+    events->push("gate:release");
     auto task_id = a.call("tools/call", {{"name", "gate"}, {"task", task_param}})["task"]["taskId"];
     CHECK(a.call("tasks/list")["tasks"].size() == 1);
     CHECK(b.call("tasks/list")["tasks"].empty());
@@ -198,8 +200,8 @@ TEST_SUITE("checklist 5 - tasks") {
     };
     auto done_id = c.call("tools/call", {{"name", "gate"}, {"task", task_param}})["task"]["taskId"]
                        .get<std::string>();
-    REQUIRE(events.wait("gate:started"));
-    events.push("gate:release");
+    REQUIRE(events->wait("gate:started"));
+    events->push("gate:release");
     auto done = c.wait(is_status(done_id, "completed"));
     REQUIRE(done);
     // The params are the Task itself.
@@ -212,10 +214,10 @@ TEST_SUITE("checklist 5 - tasks") {
     auto cancel_id =
         c.call("tools/call", {{"name", "slow"}, {"task", task_param}})["task"]["taskId"]
             .get<std::string>();
-    REQUIRE(events.wait("slow:started"));
+    REQUIRE(events->wait("slow:started"));
     c.call("tasks/cancel", {{"taskId", cancel_id}});
     CHECK(c.wait(is_status(cancel_id, "cancelled")));
-    CHECK(events.wait("slow:saw-cancel"));
+    CHECK(events->wait("slow:saw-cancel"));
     other.barrier();
     for (const auto& m : other.log().snapshot())
       CHECK(m.msg.value("method", "") != "notifications/tasks/status");
@@ -247,7 +249,7 @@ TEST_SUITE("checklist 5 - tasks") {
 
   TEST_CASE_FIXTURE(task_fixture, "a requested ttl is kept, capped at the maximum, and an "
                                   "expired task is gone") {
-    events.push("gate:release");
+    events->push("gate:release");
     auto c = connect();
     c.initialize();
     auto capped = c.call("tools/call", {{"name", "gate"}, {"task", {{"ttl", 999999999}}}});
@@ -288,7 +290,7 @@ TEST_SUITE("checklist 5 - tasks") {
     CHECK(refused["code"] == -32000);
     CHECK(refused["data"]["reason"] == "too_many_tasks");
     // The handlers use the fixture: let them all finish before it goes.
-    events.push("gate:release");
+    events->push("gate:release");
     for (const auto& id : ids)
       CHECK(c.call("tasks/result", {{"taskId", id}})["content"][0]["text"] == "gate passed");
   }
@@ -299,13 +301,13 @@ TEST_SUITE("checklist 5 - tasks") {
     c.initialize();
     auto id = c.request("tools/call", {{"name", "gate"}, {"task", task_param}});
     auto task_id = c.await_response(id)["result"]["task"]["taskId"];
-    REQUIRE(events.wait("gate:started"));
+    REQUIRE(events->wait("gate:started"));
     c.notify("notifications/cancelled", {{"requestId", id}});
     c.barrier();
-    CHECK_FALSE(events.wait("gate:saw-cancel", test::settle));
+    CHECK_FALSE(events->wait("gate:saw-cancel", test::settle));
     CHECK(c.call("tasks/get", {{"taskId", task_id}})["status"] == "working");
     c.call("tasks/cancel", {{"taskId", task_id}});
-    CHECK(events.wait("gate:saw-cancel"));
+    CHECK(events->wait("gate:saw-cancel"));
   }
 
   TEST_CASE_FIXTURE(test::fixture, "without a task backend params.task is ignored") {
@@ -322,9 +324,9 @@ TEST_SUITE("checklist 5 - tasks") {
     c.initialize();
     auto task_id = c.call("tools/call", {{"name", "gate"}, {"task", task_param}})["task"]["taskId"]
                        .get<std::string>();
-    REQUIRE(events.wait("gate:started"));
+    REQUIRE(events->wait("gate:started"));
     caf::anon_send(c.server(), mcp::session_close_atom::value);
-    CHECK(events.wait("gate:saw-cancel"));
+    CHECK(events->wait("gate:saw-cancel"));
     caf::scoped_actor self{sys};
     auto until = std::chrono::steady_clock::now() + test::deadline;
     bool cancelled = false;

@@ -351,12 +351,12 @@ TEST_SUITE("checklist 4 - tools") {
 
   TEST_CASE_FIXTURE(fixture, "too many requests in flight are refused, not queued") {
     config->options.max_in_flight = 1;
-    test::event_log events;
+    auto events = std::make_shared<test::event_log>();
     mcp::tool_definition t;
     t.name = "hold";
     t.description = "holds until cancelled";
-    t.handler = [&events](const json&, mcp::call_context& ctx) {
-      events.push("started");
+    t.handler = [events](const json&, mcp::call_context& ctx) {
+      events->push("started");
       while (!ctx.is_cancelled())
         std::this_thread::sleep_for(1ms);
       return mcp::text_result("x");
@@ -365,7 +365,7 @@ TEST_SUITE("checklist 4 - tools") {
     auto c = connect();
     c.initialize();
     auto id = c.request("tools/call", {{"name", "hold"}});
-    REQUIRE(events.wait("started"));
+    REQUIRE(events->wait("started"));
     auto err = c.call_error("tools/call", {{"name", "hold"}});
     CHECK(err["data"]["reason"] == "too_many_requests");
     c.notify("notifications/cancelled", {{"requestId", id}});

@@ -31,17 +31,18 @@ mcp::tool_definition chatty_tool() {
   return t;
 }
 
-mcp::tool_definition waiting_tool(test::event_log& events, const std::string& name = "wait") {
+mcp::tool_definition waiting_tool(std::shared_ptr<test::event_log> events,
+                                  const std::string& name = "wait") {
   mcp::tool_definition t;
   t.name = name;
   t.description = "blocks until cancelled or released";
-  t.handler = [&events, name](const json&, mcp::call_context& ctx) {
-    events.push(name + ":started");
+  t.handler = [events, name](const json&, mcp::call_context& ctx) {
+    events->push(name + ":started");
     auto until = std::chrono::steady_clock::now() + test::deadline;
-    while (!ctx.is_cancelled() && !events.has(name + ":release") &&
+    while (!ctx.is_cancelled() && !events->has(name + ":release") &&
            std::chrono::steady_clock::now() < until)
       std::this_thread::sleep_for(1ms);
-    events.push(ctx.is_cancelled() ? name + ":saw-cancel" : name + ":released");
+    events->push(ctx.is_cancelled() ? name + ":saw-cancel" : name + ":released");
     return mcp::text_result("finished");
   };
   return t;
@@ -157,14 +158,14 @@ TEST_SUITE("checklist 4 - cancellation") {
 
   TEST_CASE_FIXTURE(fixture, "notifications/cancelled stops the handler and no response is "
                              "sent") {
-    test::event_log events;
+    auto events = std::make_shared<test::event_log>();
     REQUIRE(features().add_tool(waiting_tool(events)));
     auto c = connect();
     c.initialize();
     auto id = c.request("tools/call", {{"name", "wait"}});
-    REQUIRE(events.wait("wait:started"));
+    REQUIRE(events->wait("wait:started"));
     c.notify("notifications/cancelled", {{"requestId", id}, {"reason", "user aborted"}});
-    CHECK(events.wait("wait:saw-cancel"));
+    CHECK(events->wait("wait:saw-cancel"));
     CHECK(test::wait_stats(sys, c.server(),
                            [](const mcp::session_stats& s) { return s.in_flight == 0; }));
     c.barrier();
@@ -194,20 +195,20 @@ TEST_SUITE("checklist 4 - cancellation") {
 
   TEST_CASE_FIXTURE(fixture, "a cancelled async handler's late answer is discarded") {
     auto done_holder = std::make_shared<std::optional<mcp::async_result>>();
-    test::event_log events;
+    auto events = std::make_shared<test::event_log>();
     mcp::tool_definition t;
     t.name = "later";
     t.description = "answers when told";
-    t.async_handler = [done_holder, &events](const json&, mcp::call_context&,
-                                             mcp::async_result done) {
+    t.async_handler = [done_holder, events](const json&, mcp::call_context&,
+                                            mcp::async_result done) {
       *done_holder = done;
-      events.push("started");
+      events->push("started");
     };
     REQUIRE(features().add_tool(std::move(t)));
     auto c = connect();
     c.initialize();
     auto id = c.request("tools/call", {{"name", "later"}});
-    REQUIRE(events.wait("started"));
+    REQUIRE(events->wait("started"));
     c.notify("notifications/cancelled", {{"requestId", id}});
     c.barrier();
     (**done_holder)(mcp::text_result("too late"));
@@ -220,21 +221,21 @@ TEST_SUITE("checklist 4 - cancellation") {
 TEST_SUITE("checklist 4 - handlers off the session actor") {
 
   TEST_CASE_FIXTURE(fixture, "a blocking handler does not stop its session from answering ping") {
-    test::event_log events;
+    auto events = std::make_shared<test::event_log>();
     REQUIRE(features().add_tool(waiting_tool(events)));
     auto c = connect();
     c.initialize();
     auto id = c.request("tools/call", {{"name", "wait"}});
-    REQUIRE(events.wait("wait:started"));
+    REQUIRE(events->wait("wait:started"));
     for (int i = 0; i < 5; ++i)
       c.barrier(); // answered while the handler blocks
-    CHECK_FALSE(events.has("wait:released"));
-    events.push("wait:release");
+    CHECK_FALSE(events->has("wait:released"));
+    events->push("wait:release");
     CHECK(c.await_response(id)["result"]["content"][0]["text"] == "finished");
   }
 
   TEST_CASE_FIXTURE(fixture, "blocking handlers do not stop other sessions") {
-    test::event_log events;
+    auto events = std::make_shared<test::event_log>();
     REQUIRE(features().add_tool(waiting_tool(events, "a")));
     REQUIRE(features().add_tool(waiting_tool(events, "b")));
     REQUIRE(features().add_tool(waiting_tool(events, "c")));
@@ -246,27 +247,27 @@ TEST_SUITE("checklist 4 - handlers off the session actor") {
       blocked.push_back(connect("blocked-" + n));
       blocked.back().initialize();
       ids.push_back(blocked.back().request("tools/call", {{"name", n}}));
-      REQUIRE(events.wait(n + ":started"));
+      REQUIRE(events->wait(n + ":started"));
     }
     auto other = connect("other");
     other.initialize();
     CHECK(other.call("tools/call", {{"name", "quick"}})["content"][0]["text"] == "fast");
     for (std::string n : {"a", "b", "c"})
-      events.push(n + ":release");
+      events->push(n + ":release");
     for (size_t i = 0; i < blocked.size(); ++i)
       blocked[i].await_response(ids[i]);
   }
 
   TEST_CASE_FIXTURE(fixture, "concurrent calls in one session answer independently") {
-    test::event_log events;
+    auto events = std::make_shared<test::event_log>();
     REQUIRE(features().add_tool(waiting_tool(events)));
     add_text_tool("quick", "fast");
     auto c = connect();
     c.initialize();
     auto slow = c.request("tools/call", {{"name", "wait"}});
-    REQUIRE(events.wait("wait:started"));
+    REQUIRE(events->wait("wait:started"));
     CHECK(c.call("tools/call", {{"name", "quick"}})["content"][0]["text"] == "fast");
-    events.push("wait:release");
+    events->push("wait:release");
     c.await_response(slow);
   }
 }
