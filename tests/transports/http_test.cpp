@@ -263,11 +263,8 @@ TEST_CASE_FIXTURE(
   http_client c{st.port};
   auto sid = open_session(c);
   http_client g{st.port};
-  REQUIRE(g.send("GET", "/mcp", with_session(sid, {{"Accept", "text/event-stream"}})));
-  auto head = g.read_head();
-  REQUIRE(head);
-  CHECK(head->status == 200);
-  CHECK(head->header("content-type") == "text/event-stream");
+  auto head = open_get_stream(g, sid);
+  CHECK(head.header("content-type") == "text/event-stream");
   auto priming = g.next_event();
   REQUIRE(priming);
   CHECK(priming->data.empty());
@@ -576,8 +573,7 @@ TEST_CASE_FIXTURE(transport_fixture,
   http_client c{st.port};
   auto sid = open_session(c);
   http_client g{st.port};
-  REQUIRE(g.send("GET", "/mcp", with_session(sid, {{"Accept", "text/event-stream"}})));
-  REQUIRE(g.read_head());
+  open_get_stream(g, sid);
   REQUIRE(g.next_event()); // priming
   http_client a{st.port}, b{st.port};
   REQUIRE(a.send("POST", "/mcp", with_session(sid),

@@ -23,10 +23,7 @@ TEST_CASE_FIXTURE(transport_fixture,
   http_client post{http.port};
   auto sid = open_session(post);
   http_client get{http.port};
-  REQUIRE(get.send("GET", "/mcp", with_session(sid, {{"Accept", "text/event-stream"}})));
-  auto head = get.read_head();
-  REQUIRE(head);
-  REQUIRE(head->status == 200);
+  open_get_stream(get, sid);
   http_client idle{http.port};
   REQUIRE(idle.ok());
   CHECK(eventually([&] { return io().live_connections() == 5; }));

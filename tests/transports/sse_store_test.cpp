@@ -184,10 +184,7 @@ TEST_CASE_FIXTURE(transport_fixture, "http: idle SSE streams get keepalive comme
   http_client c{st.port};
   auto sid = open_session(c);
   http_client g{st.port};
-  REQUIRE(g.send("GET", "/mcp", with_session(sid, {{"Accept", "text/event-stream"}})));
-  auto head = g.read_head();
-  REQUIRE(head);
-  CHECK(head->status == 200);
+  open_get_stream(g, sid);
   auto priming = g.next_event();
   REQUIRE(priming);
   // Comments are not events: read the raw bytes.

@@ -34,4 +34,13 @@ inline std::string open_session(http_client& c) {
   return sid;
 }
 
+// GET /mcp in session `sid` on `g`: the head of the session's SSE stream.
+inline http_response open_get_stream(http_client& g, const std::string& sid) {
+  REQUIRE(g.send("GET", "/mcp", with_session(sid, {{"Accept", "text/event-stream"}})));
+  auto head = g.read_head();
+  REQUIRE(head);
+  REQUIRE(head->status == 200);
+  return *head;
+}
+
 } // namespace cafmcp::test
