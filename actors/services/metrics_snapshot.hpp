@@ -1,5 +1,5 @@
 // A point-in-time copy of every metric, as the metrics service answers mx_snap_atom, with
-// lookups for tests and dashboards and the Prometheus text exposition format.
+// lookups for tests and dashboards. /metrics renders it with metrics_exposition::snapshot.
 #pragma once
 
 #include <cstdint>
@@ -61,8 +61,5 @@ std::optional<double> gauge_value(const metrics_snapshot& s, std::string_view na
                                   const metric_labels& labels = {});
 const histogram_sample* find_histogram(const metrics_snapshot& s, std::string_view name,
                                        const metric_labels& labels = {});
-
-// The Prometheus text exposition format (version 0.0.4), for a /metrics endpoint.
-std::string to_prometheus_text(const metrics_snapshot& s);
 
 } // namespace cafmcp::services

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "cafmcp/actors/services/metrics.hpp"
+#include "cafmcp/actors/services/metrics_exposition.hpp"
 #include "cafmcp/actors/services/metrics_snapshot.hpp"
 #include "services/support.hpp"
 
@@ -181,7 +182,7 @@ TEST_CASE("a recovery in progress is measured across a restart of the metrics st
   CHECK(counter_value(s, metric_names::max_intensity, {{"supervisor", "core_sup"}}) == 1.0);
 }
 
-TEST_CASE("a snapshot renders as Prometheus text") {
+TEST_CASE("a snapshot renders as Prometheus text, as /metrics writes it") {
   metrics_store store;
   metrics_limits limits;
   limits.buckets = {0.1, 1};
@@ -193,7 +194,11 @@ TEST_CASE("a snapshot renders as Prometheus text") {
   REQUIRE(store.apply({metric_op::gauge_set, "cafmcp_up", {}, 1}, limits));
   REQUIRE(
       store.apply({metric_op::observe, "cafmcp_latency_seconds", {{"pool", "p0"}}, 0.5}, limits));
-  auto text = to_prometheus_text(store.snapshot());
+  metrics_exposition exposition;
+  exposition.snapshot(store.snapshot(), [](const std::string& name) { return "about " + name; });
+  const auto& text = exposition.text();
+  CHECK(text.find("# HELP cafmcp_up about cafmcp_up\n# TYPE cafmcp_up gauge\n") !=
+        std::string::npos);
   CHECK(text.find("# TYPE cafmcp_requests_total counter\n") != std::string::npos);
   CHECK(text.find(R"(cafmcp_requests_total{method="tools/call",note="a \"quoted\"\\value"} 2)") !=
         std::string::npos);
