@@ -468,8 +468,6 @@ void resume(http_session_actor_t* self, std::shared_ptr<http_stream_port> port,
           [fail](caf::error&) { fail(); });
 }
 
-// Spawned by the initialize POST, which it owns from the start (so a fast
-// broker error can never overtake it).
 // The messages of a session's life, not of its traffic (GET, DELETE, stream
 // polling and keepalive, a client leaving, the server ending). They stay out
 // of the behavior, which CAF allocates per actor with a slot per handler
@@ -542,6 +540,8 @@ caf::result<caf::message> on_other_message(http_session_actor_t* self, caf::mess
   return caf::sec::unexpected_message;
 }
 
+// Spawned by the initialize POST, which it owns from the start (so a fast
+// broker error can never overtake it).
 caf::behavior http_session_actor(http_session_actor_t* self, impl_ptr svc, caf::actor broker,
                                  exchange_ref init, std::string body, std::string id) {
   auto& st = self->state;

@@ -159,12 +159,11 @@ std::size_t io_runner::stop(std::chrono::milliseconds grace) {
     c->stop_now();
   conns.clear();
   std::size_t left = 0;
-  if (!impl_->pool.empty()) {
+  {
+    // Without threads no handler runs, and nothing closes: no use waiting.
     std::unique_lock<std::mutex> guard{impl_->mtx};
-    impl_->none_live.wait_for(guard, grace, [this] { return impl_->live == 0; });
-    left = impl_->live;
-  } else {
-    std::lock_guard<std::mutex> guard{impl_->mtx};
+    if (!impl_->pool.empty())
+      impl_->none_live.wait_for(guard, grace, [this] { return impl_->live == 0; });
     left = impl_->live;
   }
   impl_->guard.reset();

@@ -114,53 +114,48 @@ TEST_CASE_FIXTURE(
   auto st = start(cfg);
   http_client c{st.port};
   auto sid = open_session(c);
-  REQUIRE(c.send("PUT", "/mcp", with_session(sid), request(2, "echo")));
-  auto r = c.read_response();
-  REQUIRE(r);
-  CHECK(r->status == 405);
-  CHECK(r->header("allow") == "GET, POST, DELETE");
-  REQUIRE(c.send(
-      "POST", "/mcp",
-      with_session(sid, {{"Content-Type", "application/json"}, {"Accept", "application/json"}}),
-      request(3, "echo")));
-  r = c.read_response();
-  REQUIRE(r);
-  CHECK(r->status == 406);
-  REQUIRE(c.send("GET", "/mcp", with_session(sid, {{"Accept", "application/json"}})));
-  r = c.read_response();
-  REQUIRE(r);
-  CHECK(r->status == 406);
-  REQUIRE(c.send("POST", "/mcp",
-                 with_session(sid, {{"Content-Type", "text/plain"},
-                                    {"Accept", "application/json, text/event-stream"}}),
-                 request(4, "echo")));
-  r = c.read_response();
-  REQUIRE(r);
-  CHECK(r->status == 415);
+  // One request's response, on the same keep-alive connection each time.
+  auto response_to = [&](const std::string& method, const header_vec& headers,
+                         const std::string& body = {}) {
+    REQUIRE(c.send(method, "/mcp", headers, body));
+    auto r = c.read_response();
+    REQUIRE(r);
+    return *r;
+  };
+  auto put = response_to("PUT", with_session(sid), request(2, "echo"));
+  CHECK(put.status == 405);
+  CHECK(put.header("allow") == "GET, POST, DELETE");
+  CHECK(response_to("POST",
+                    with_session(sid, {{"Content-Type", "application/json"},
+                                       {"Accept", "application/json"}}),
+                    request(3, "echo"))
+            .status == 406);
+  CHECK(response_to("GET", with_session(sid, {{"Accept", "application/json"}})).status == 406);
+  CHECK(response_to("POST",
+                    with_session(sid, {{"Content-Type", "text/plain"},
+                                       {"Accept", "application/json, text/event-stream"}}),
+                    request(4, "echo"))
+            .status == 415);
   // Media types are matched ignoring case.
-  REQUIRE(c.send("POST", "/mcp",
-                 with_session(sid, {{"Content-Type", "Application/JSON"},
-                                    {"Accept", "APPLICATION/json, Text/Event-Stream"}}),
-                 request(7, "echo")));
-  r = c.read_response();
-  REQUIRE(r);
-  CHECK(r->status == 200);
+  CHECK(response_to("POST",
+                    with_session(sid, {{"Content-Type", "Application/JSON"},
+                                       {"Accept", "APPLICATION/json, Text/Event-Stream"}}),
+                    request(7, "echo"))
+            .status == 200);
   // Still the same keep-alive connection after all of these.
   auto ok = c.post_mcp(request(5, "echo"), sid);
   REQUIRE(ok);
   CHECK(ok->status == 200);
   // Too large: 413 with a JSON-RPC error; the server closes this connection.
-  REQUIRE(c.send("POST", "/mcp", with_session(sid),
-                 request(6, "echo", {{"b", std::string(9000, 'q')}})));
-  r = c.read_response();
-  REQUIRE(r);
-  CHECK(r->status == 413);
-  CHECK(error_of(*r)["code"] == -32000);
+  auto large =
+      response_to("POST", with_session(sid), request(6, "echo", {{"b", std::string(9000, 'q')}}));
+  CHECK(large.status == 413);
+  CHECK(error_of(large)["code"] == -32000);
   CHECK(c.raw().wait_closed());
   // Other paths are 404.
   http_client d{st.port};
   REQUIRE(d.send("GET", "/nope"));
-  r = d.read_response();
+  auto r = d.read_response();
   REQUIRE(r);
   CHECK(r->status == 404);
 }
